@@ -1,0 +1,197 @@
+#!/usr/bin/env pwsh
+#Requires -Version 7.0
+<#
+.SYNOPSIS
+    Build entry point for the TaskActors solution.
+
+.DESCRIPTION
+    Run it through the repository's local tool manifest so no global install is needed:
+
+        dotnet tool restore
+        dotnet pwsh ./build.ps1 <target> [options] [extra arguments]
+
+    Targets: help (default), restore, build, test, bench, pack, clean.
+    Run `dotnet pwsh ./build.ps1 help` for the details.
+
+.PARAMETER Target
+    What to run. Defaults to 'help'.
+
+.PARAMETER Configuration
+    The MSBuild configuration. Defaults to Release.
+
+.PARAMETER Quick
+    bench only: pass --quick to every benchmark program.
+
+.PARAMETER ExtraArgs
+    Anything after the target and options. 'bench' passes it to every benchmark program,
+    'test' passes it to `dotnet test` (e.g. --filter ...). Use the long (--name) form of flags.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [string] $Target = 'help',
+
+    [string] $Configuration = 'Release',
+
+    [switch] $Quick,
+
+    [Parameter(Position = 1, ValueFromRemainingArguments = $true)]
+    [string[]] $ExtraArgs = @()
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+# Native commands are checked explicitly through $LASTEXITCODE below.
+$PSNativeCommandUseErrorActionPreference = $false
+
+$Root = $PSScriptRoot
+$Solution = Join-Path $Root 'TaskActors.sln'
+$ArtifactsDir = Join-Path $Root 'artifacts'
+$PackagesDir = Join-Path $ArtifactsDir 'packages'
+$BenchDir = Join-Path $Root 'bench'
+# Folders whose bin/ and obj/ trees 'clean' removes.
+$SourceRoots = @('src', 'tests', 'bench', 'samples')
+
+$Targets = [ordered]@{
+    help    = 'List the targets and options (default).'
+    restore = 'Restore NuGet packages for TaskActors.sln (dotnet restore).'
+    build   = 'Build TaskActors.sln (warnings are errors, set in Directory.Build.props).'
+    test    = 'Run every test project in TaskActors.sln (dotnet test); extra args go to dotnet test.'
+    bench   = 'Run every console project under bench/; -Quick passes --quick, extra args pass through.'
+    pack    = 'Pack the packable projects into artifacts/packages.'
+    clean   = 'dotnet clean, then delete artifacts/ and every bin/ and obj/ under src, tests, bench, samples.'
+}
+
+function Write-Step([string] $Message) {
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+# Runs dotnet with the given arguments and stops the script with dotnet's exit code if it fails.
+function Invoke-Dotnet([string[]] $Arguments) {
+    Write-Host "> dotnet $($Arguments -join ' ')" -ForegroundColor DarkGray
+    & dotnet @Arguments
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Assert-NoExtraArgs {
+    if ($ExtraArgs.Count -gt 0) {
+        Write-Host "Target '$Target' takes no extra arguments (got: $($ExtraArgs -join ' '))." -ForegroundColor Red
+        exit 2
+    }
+}
+
+function Show-Help {
+    Write-Host 'Usage: dotnet pwsh ./build.ps1 <target> [-Configuration <name>] [-Quick] [extra args]'
+    Write-Host '       (run `dotnet tool restore` once first)'
+    Write-Host ''
+    Write-Host 'Targets:'
+    foreach ($name in $Targets.Keys) {
+        Write-Host ('  {0,-8} {1}' -f $name, $Targets[$name])
+    }
+    Write-Host ''
+    Write-Host 'Options:'
+    Write-Host '  -Configuration <name>  MSBuild configuration (default: Release).'
+    Write-Host '  -Quick                 bench: pass --quick to every benchmark program.'
+    Write-Host ''
+    Write-Host 'Examples:'
+    Write-Host '  dotnet pwsh ./build.ps1 test --filter "FullyQualifiedName~Model"'
+    Write-Host '  dotnet pwsh ./build.ps1 bench -Quick'
+}
+
+function Get-BenchProjects {
+    if (-not (Test-Path -LiteralPath $BenchDir -PathType Container)) { return @() }
+    $projects = Get-ChildItem -LiteralPath $BenchDir -Recurse -File -Filter '*.csproj' |
+        Where-Object {
+            # Skip anything generated under bin/ or obj/.
+            $relative = [System.IO.Path]::GetRelativePath($BenchDir, $_.FullName)
+            $parts = $relative -split '[\\/]'
+            -not ($parts -contains 'bin' -or $parts -contains 'obj')
+        } |
+        Where-Object {
+            # Console projects only: <OutputType>Exe</OutputType>.
+            (Get-Content -LiteralPath $_.FullName -Raw) -match '<OutputType>\s*Exe\s*</OutputType>'
+        } |
+        Sort-Object FullName
+    return @($projects)
+}
+
+function Invoke-Bench {
+    $projects = @(Get-BenchProjects)
+    if ($projects.Count -eq 0) {
+        Write-Host 'No benchmark console projects under bench/ yet: nothing to run.'
+        return
+    }
+    $programArgs = @()
+    if ($Quick) { $programArgs += '--quick' }
+    $programArgs += $ExtraArgs
+    foreach ($project in $projects) {
+        $relative = [System.IO.Path]::GetRelativePath($Root, $project.FullName)
+        Write-Step "bench: $relative"
+        $dotnetArgs = @('run', '-c', $Configuration, '--project', $project.FullName)
+        if ($programArgs.Count -gt 0) { $dotnetArgs += @('--') + $programArgs }
+        Invoke-Dotnet $dotnetArgs
+    }
+}
+
+function Invoke-Clean {
+    Invoke-Dotnet @('clean', $Solution, '-c', $Configuration, '-v', 'minimal')
+    if (Test-Path -LiteralPath $ArtifactsDir) {
+        Write-Host "Removing $([System.IO.Path]::GetRelativePath($Root, $ArtifactsDir))"
+        Remove-Item -LiteralPath $ArtifactsDir -Recurse -Force
+    }
+    foreach ($sourceRoot in $SourceRoots) {
+        $dir = Join-Path $Root $sourceRoot
+        if (-not (Test-Path -LiteralPath $dir -PathType Container)) { continue }
+        # Sort deepest first so nested folders go before their parents.
+        $outputs = @(Get-ChildItem -LiteralPath $dir -Recurse -Directory -Force |
+            Where-Object { $_.Name -in @('bin', 'obj') } |
+            Sort-Object { $_.FullName.Length } -Descending)
+        foreach ($output in $outputs) {
+            if (Test-Path -LiteralPath $output.FullName) {
+                Write-Host "Removing $([System.IO.Path]::GetRelativePath($Root, $output.FullName))"
+                Remove-Item -LiteralPath $output.FullName -Recurse -Force
+            }
+        }
+    }
+}
+
+switch ($Target.ToLowerInvariant()) {
+    'help' {
+        Show-Help
+    }
+    'restore' {
+        Assert-NoExtraArgs
+        Write-Step 'restore'
+        Invoke-Dotnet @('restore', $Solution)
+    }
+    'build' {
+        Assert-NoExtraArgs
+        Write-Step "build ($Configuration)"
+        Invoke-Dotnet @('build', $Solution, '-c', $Configuration)
+    }
+    'test' {
+        Write-Step "test ($Configuration)"
+        Invoke-Dotnet (@('test', $Solution, '-c', $Configuration) + $ExtraArgs)
+    }
+    'bench' {
+        Invoke-Bench
+    }
+    'pack' {
+        Assert-NoExtraArgs
+        Write-Step "pack ($Configuration) -> artifacts/packages"
+        Invoke-Dotnet @('pack', $Solution, '-c', $Configuration, '-o', $PackagesDir)
+    }
+    'clean' {
+        Assert-NoExtraArgs
+        Write-Step 'clean'
+        Invoke-Clean
+    }
+    default {
+        Show-Help
+        Write-Host ''
+        Write-Host "Unknown target '$Target'." -ForegroundColor Red
+        exit 2
+    }
+}
+
+exit 0

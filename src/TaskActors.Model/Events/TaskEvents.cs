@@ -1,0 +1,103 @@
+using TaskActors.Model.Identity;
+using TaskActors.Model.Resources;
+using TaskActors.Model.Specs;
+
+namespace TaskActors.Model.Events;
+
+/// <summary>
+/// A fact in a task's journal. The TaskActor persists these (one task = one persistence id) before acting on
+/// them, and <see cref="State.TaskState.Apply"/> folds them into the task's state; replay of the same events
+/// always gives the same state. Every event says when it happened, so replay never reads a clock.
+/// </summary>
+public interface ITaskEvent
+{
+    /// <summary>When the event happened (UTC).</summary>
+    DateTimeOffset At { get; }
+}
+
+/// <summary>The task was accepted: resourceVersion 1, phase Pending. Always the first event of a task.</summary>
+/// <param name="Id">The task id.</param>
+/// <param name="Spec">The validated spec.</param>
+/// <param name="At">When it was accepted.</param>
+public sealed record TaskCreated(TaskId Id, TaskSpec Spec, DateTimeOffset At) : ITaskEvent;
+
+/// <summary>
+/// Attempt <paramref name="Attempt"/> started (persisted before its TaskRun child is spawned): phase Running,
+/// a new open run record.
+/// </summary>
+/// <param name="Attempt">The attempt number: the previous attempt + 1.</param>
+/// <param name="At">When it started.</param>
+/// <param name="Runner">The runner chosen for it.</param>
+/// <param name="Node">The node it runs on.</param>
+public sealed record AttemptStarted(int Attempt, DateTimeOffset At, string? Runner = null, string? Node = null) : ITaskEvent;
+
+/// <summary>
+/// Attempt <paramref name="Attempt"/> finished with <paramref name="Outcome"/> (Succeeded, Failed, Timeout or
+/// Canceled): the run record is closed and, unless the task was canceled meanwhile, the task takes the outcome.
+/// A late duplicate for an attempt already finished changes nothing but the resourceVersion.
+/// </summary>
+/// <param name="Attempt">Which attempt.</param>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="At">When it ended.</param>
+/// <param name="ExitCode">Process exit code, if any.</param>
+/// <param name="Error">Why it failed, if it did.</param>
+/// <param name="Pid">OS process id, for subprocesses.</param>
+/// <param name="Signal">The signal that killed the process, if any.</param>
+/// <param name="StdoutTail">The tail of standard output.</param>
+/// <param name="StderrTail">The tail of standard error.</param>
+public sealed record AttemptFinished(
+    int Attempt,
+    TaskPhase Outcome,
+    DateTimeOffset At,
+    int? ExitCode = null,
+    string? Error = null,
+    int? Pid = null,
+    string? Signal = null,
+    string? StdoutTail = null,
+    string? StderrTail = null) : ITaskEvent
+{
+    /// <summary>The error of an attempt that was Running when its node stopped.</summary>
+    public const string InterruptedError = "interrupted: node stopped during attempt";
+}
+
+/// <summary>Why another attempt was scheduled.</summary>
+public enum RetryReason
+{
+    /// <summary>The last attempt failed or timed out; the delay was drawn from the backoff policy.</summary>
+    Failure,
+
+    /// <summary>The last attempt succeeded and the policy is <c>always</c>; the delay is the interval (0 = at once).</summary>
+    Periodic,
+}
+
+/// <summary>
+/// The next attempt was scheduled: the drawn delay and the due time are persisted, so a restart honours the
+/// same due time instead of drawing again, and the history shows why each attempt started when it did.
+/// </summary>
+/// <param name="Retry">For failures, n of the streak (0 = first retry); for periodic runs, 0.</param>
+/// <param name="DelayMs">The drawn delay, in milliseconds.</param>
+/// <param name="DueAt">When the next attempt is due: the end of the last attempt + the delay.</param>
+/// <param name="Reason">Failure backoff or periodic interval.</param>
+/// <param name="At">When the decision was made.</param>
+public sealed record RetryScheduled(int Retry, long DelayMs, DateTimeOffset DueAt, RetryReason Reason, DateTimeOffset At) : ITaskEvent;
+
+/// <summary>The retry budget of a failure streak ran out: Failed/Timeout becomes Exhausted (the run keeps its own phase).</summary>
+/// <param name="Reason">What ran out and the last error.</param>
+/// <param name="At">When.</param>
+public sealed record TaskExhausted(string Reason, DateTimeOffset At) : ITaskEvent;
+
+/// <summary>
+/// The task was canceled (by a client, a replacing submission, or delete): phase Canceled, no further attempt.
+/// A running attempt is stopped afterwards and closed by its own <see cref="AttemptFinished"/>.
+/// </summary>
+/// <param name="Reason">Why (e.g. <c>canceled by client</c>, <c>SupersededByReplace</c>).</param>
+/// <param name="At">When.</param>
+public sealed record TaskCanceled(string Reason, DateTimeOffset At) : ITaskEvent;
+
+/// <summary>A settled (terminal, nothing scheduled) task was asked to run again: phase Pending, a new failure streak.</summary>
+/// <param name="At">When.</param>
+public sealed record TaskRerunRequested(DateTimeOffset At) : ITaskEvent;
+
+/// <summary>The task was deleted: it is canceled if still active, and its events and snapshots are removed after this.</summary>
+/// <param name="At">When.</param>
+public sealed record TaskDeleted(DateTimeOffset At) : ITaskEvent;

@@ -1,0 +1,32 @@
+namespace TaskActors.Model.Policies;
+
+/// <summary>The documented defaults of a task spec, in one place (the builder and the JSON reader use them).</summary>
+public static class PolicyDefaults
+{
+    /// <summary>Default per-attempt timeout: one hour, so a runaway attempt cannot hold its slot forever.</summary>
+    public const long TimeoutMs = 3_600_000;
+
+    /// <summary>Default first backoff delay, in milliseconds.</summary>
+    public const long BackoffFirstMs = 1_000;
+
+    /// <summary>Default longest backoff delay, in milliseconds.</summary>
+    public const long BackoffMaxMs = 30_000;
+
+    /// <summary>Default backoff growth factor.</summary>
+    public const double BackoffFactor = 2.0;
+
+    /// <summary>Default jitter.</summary>
+    public const JitterPolicy Jitter = JitterPolicy.Full;
+
+    /// <summary>Default admission policy.</summary>
+    public const AdmissionPolicy Admission = AdmissionPolicy.DropIfRunning;
+
+    /// <summary>Default restart policy: run once.</summary>
+    public static RestartPolicy Restart => RestartPolicy.Never;
+
+    /// <summary>Default backoff: full jitter, 1 s doubling up to 30 s.</summary>
+    public static BackoffPolicy Backoff => BackoffPolicy.Default;
+
+    /// <summary>Default slot queue bound (used by the runtime's admission).</summary>
+    public const int SlotQueueCapacity = 100;
+}

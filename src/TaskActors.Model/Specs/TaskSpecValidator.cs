@@ -1,0 +1,71 @@
+using TaskActors.Model.Common;
+using TaskActors.Model.Policies;
+
+namespace TaskActors.Model.Specs;
+
+/// <summary>
+/// The structural rules of a <see cref="TaskSpec"/>. Returns every broken rule at once, each naming its JSON
+/// path under <c>spec</c>, what was wrong and what is allowed. Called by the builder, the manifest reader and
+/// the runtime at submit.
+/// </summary>
+public static class TaskSpecValidator
+{
+    /// <summary>Validates <paramref name="spec"/>; an empty list means valid.</summary>
+    /// <param name="spec">The spec to check.</param>
+    /// <param name="path">The path prefix of the spec (<c>spec</c>, or <c>[2].spec</c> in a list).</param>
+    public static IReadOnlyList<FieldError> Validate(TaskSpec spec, string path = "spec")
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<FieldError>();
+        if (spec.Slot.Validate($"{path}.slot") is { } slotError)
+        {
+            errors.Add(slotError);
+        }
+
+        if (spec.Workload is null)
+        {
+            errors.Add(new FieldError($"{path}.workload", "is required", "one of subprocess, handler, wasm, container"));
+        }
+        else
+        {
+            errors.AddRange(spec.Workload.Validate($"{path}.workload"));
+        }
+
+        if (spec.TimeoutMs <= 0)
+        {
+            errors.Add(new FieldError($"{path}.timeoutMs", $"must be greater than zero, got {spec.TimeoutMs}", "an integer number of milliseconds >= 1"));
+        }
+
+        if (spec.Restart is AlwaysRestart { IntervalMs: <= 0 } always)
+        {
+            errors.Add(new FieldError($"{path}.restart.intervalMs", $"must be greater than zero, got {always.IntervalMs}", "an integer number of milliseconds >= 1, or omit it to restart at once"));
+        }
+
+        if (spec.Backoff is null)
+        {
+            errors.Add(new FieldError($"{path}.backoff", "is required", "{jitter, firstMs, maxMs, factor}"));
+        }
+        else
+        {
+            errors.AddRange(spec.Backoff.Validate($"{path}.backoff"));
+        }
+
+        if (spec.MaxRetries is < 0)
+        {
+            errors.Add(new FieldError($"{path}.maxRetries", $"must not be negative, got {spec.MaxRetries}", "an integer >= 0, or omit it for unlimited retries"));
+        }
+
+        if (!Enum.IsDefined(spec.Admission))
+        {
+            errors.Add(new FieldError($"{path}.admission", $"'{spec.Admission}' is not an admission policy", "dropIfRunning, queue, replace"));
+        }
+
+        if (spec.RunnerSelector is not null)
+        {
+            errors.AddRange(spec.RunnerSelector.Validate($"{path}.runnerSelector"));
+        }
+
+        errors.AddRange(spec.Labels.Validate($"{path}.labels"));
+        return errors;
+    }
+}

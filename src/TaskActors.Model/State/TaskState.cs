@@ -1,0 +1,204 @@
+using TaskActors.Model.Common;
+using TaskActors.Model.Events;
+using TaskActors.Model.Resources;
+
+namespace TaskActors.Model.State;
+
+/// <summary>
+/// The event-sourced state of one task: the resource, its run records, and what the runtime needs to carry on
+/// (the failure streak, the scheduled next attempt). Only <see cref="Apply"/> changes it; start from
+/// <see cref="Empty"/> and fold the journal's events.
+/// </summary>
+/// <remarks>
+/// Rules: resourceVersion = number of applied events; attempt numbers start at 1 and never repeat; a finished
+/// attempt is never changed by a late event for it; at most <see cref="MaxRunsKept"/> run records are kept
+/// (the oldest are dropped; the journal keeps the full history).
+/// </remarks>
+/// <param name="Resource">The task, or null before <see cref="TaskCreated"/>.</param>
+/// <param name="Runs">Run records, oldest first.</param>
+/// <param name="FailureStreak">Failed or timed-out attempts in a row since the last success or rerun.</param>
+/// <param name="ScheduledRetry">The next attempt's schedule, while one is pending.</param>
+/// <param name="IsDeleted">True once <see cref="TaskDeleted"/> was applied.</param>
+public sealed record TaskState(
+    TaskResource? Resource,
+    ValueList<TaskRun> Runs,
+    int FailureStreak,
+    RetryScheduled? ScheduledRetry,
+    bool IsDeleted)
+{
+    /// <summary>The most run records kept in the state.</summary>
+    public const int MaxRunsKept = 256;
+
+    /// <summary>The state before any event.</summary>
+    public static TaskState Empty { get; } = new(null, ValueList<TaskRun>.Empty, 0, null, false);
+
+    /// <summary>True once the task was created.</summary>
+    public bool Exists => Resource is not null;
+
+    /// <summary>The number of events applied (= resourceVersion; 0 before creation).</summary>
+    public long Version => Resource?.Metadata.ResourceVersion ?? 0;
+
+    /// <summary>The open run record, if an attempt is running (or being stopped).</summary>
+    public TaskRun? ActiveRun => Runs.Count > 0 && Runs[^1].IsActive ? Runs[^1] : null;
+
+    /// <summary>
+    /// True when nothing more will happen without a command: the phase is terminal, no attempt is open and no
+    /// next attempt is scheduled. A slot is free once its owner is settled.
+    /// </summary>
+    public bool IsSettled => Resource is not null && Resource.Phase.IsTerminal() && ActiveRun is null && ScheduledRetry is null;
+
+    /// <summary>Returns the state after <paramref name="event"/>; throws <see cref="ModelException"/> if the event cannot follow this state.</summary>
+    public TaskState Apply(ITaskEvent @event)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        if (@event is TaskCreated created)
+        {
+            return Resource is null
+                ? this with { Resource = TaskResource.Create(created.Id, created.Spec, created.At) }
+                : throw new ModelException($"task '{Resource.Id}' already exists; TaskCreated can only be the first event");
+        }
+
+        var resource = Resource ?? throw new ModelException($"{@event.GetType().Name} before TaskCreated: a task's first event must be TaskCreated");
+        var next = @event switch
+        {
+            AttemptStarted started => ApplyStarted(resource, started),
+            AttemptFinished finished => ApplyFinished(resource, finished),
+            RetryScheduled retry => ApplyRetry(resource, retry),
+            TaskExhausted exhausted => ApplyExhausted(resource, exhausted),
+            TaskCanceled canceled => ApplyCanceled(resource, canceled),
+            TaskRerunRequested => ApplyRerun(resource),
+            TaskDeleted deleted => ApplyDeleted(resource, deleted),
+            _ => throw new ModelException($"unknown task event {@event.GetType().Name}"),
+        };
+        return next with { Resource = next.Resource! with { Metadata = resource.Metadata.Bumped(@event.At) } };
+    }
+
+    /// <summary>Folds <paramref name="events"/> into <see cref="Empty"/>.</summary>
+    public static TaskState Replay(IEnumerable<ITaskEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return events.Aggregate(Empty, (state, e) => state.Apply(e));
+    }
+
+    private TaskState ApplyStarted(TaskResource resource, AttemptStarted started)
+    {
+        if (ActiveRun is { } open)
+        {
+            throw new ModelException($"attempt {started.Attempt} cannot start while attempt {open.Attempt} is still open");
+        }
+
+        if (started.Attempt != resource.Status.Attempt + 1)
+        {
+            throw new ModelException($"attempt numbers are consecutive: expected {resource.Status.Attempt + 1}, got {started.Attempt}");
+        }
+
+        if (IsDeleted || resource.Phase is TaskPhase.Canceled or TaskPhase.Exhausted)
+        {
+            throw new ModelException($"a {resource.Phase.ToWireName()} task cannot start an attempt without a rerun");
+        }
+
+        var run = new TaskRun(started.Attempt, TaskPhase.Running, started.At, Runner: started.Runner, Node: started.Node);
+        return this with { Resource = resource.TransitionStarting(), Runs = AddRun(run), ScheduledRetry = null };
+    }
+
+    private TaskState ApplyFinished(TaskResource resource, AttemptFinished finished)
+    {
+        if (!finished.Outcome.IsAttemptOutcome())
+        {
+            throw new ModelException($"AttemptFinished requires an attempt outcome (succeeded, failed, timeout, canceled), got {finished.Outcome.ToWireName()}");
+        }
+
+        if (ActiveRun is not { } open || open.Attempt != finished.Attempt)
+        {
+            // A late or duplicate report for an attempt that is already closed: the record stands as it is.
+            return this;
+        }
+
+        var closed = open with
+        {
+            Phase = finished.Outcome,
+            FinishedAt = finished.At,
+            ExitCode = finished.ExitCode,
+            Error = finished.Error,
+            Pid = finished.Pid,
+            Signal = finished.Signal,
+            StdoutTail = finished.StdoutTail,
+            StderrTail = finished.StderrTail,
+        };
+        var runs = Runs.SetItem(Runs.Count - 1, closed);
+        if (resource.Phase == TaskPhase.Canceled)
+        {
+            // The task was canceled while this attempt ran; the attempt's end only closes its record.
+            return this with { Runs = runs };
+        }
+
+        var streak = finished.Outcome.IsFailure() ? FailureStreak + 1 : finished.Outcome == TaskPhase.Succeeded ? 0 : FailureStreak;
+        return this with
+        {
+            Resource = resource.TransitionFinished(finished.Outcome, finished.Error, finished.ExitCode),
+            Runs = runs,
+            FailureStreak = streak,
+        };
+    }
+
+    private TaskState ApplyRetry(TaskResource resource, RetryScheduled retry)
+    {
+        if (!resource.Phase.IsTerminal() || resource.Phase is TaskPhase.Canceled or TaskPhase.Exhausted || ActiveRun is not null)
+        {
+            throw new ModelException($"a retry can only be scheduled after an attempt finished, not while the task is {resource.Phase.ToWireName()}");
+        }
+
+        return this with { Resource = resource.WithNextAttemptAt(retry.DueAt), ScheduledRetry = retry };
+    }
+
+    private TaskState ApplyExhausted(TaskResource resource, TaskExhausted exhausted)
+    {
+        if (!resource.Phase.IsFailure())
+        {
+            throw new ModelException($"only a failed or timed-out task can become exhausted, not a {resource.Phase.ToWireName()} one");
+        }
+
+        return this with
+        {
+            Resource = resource.TransitionFinished(TaskPhase.Exhausted, exhausted.Reason, resource.Status.ExitCode),
+            ScheduledRetry = null,
+        };
+    }
+
+    private TaskState ApplyCanceled(TaskResource resource, TaskCanceled canceled)
+    {
+        if (IsSettled || resource.Phase == TaskPhase.Canceled)
+        {
+            throw new ModelException($"a settled {resource.Phase.ToWireName()} task cannot be canceled");
+        }
+
+        return this with { Resource = resource.TransitionCanceled(canceled.Reason), ScheduledRetry = null };
+    }
+
+    private TaskState ApplyRerun(TaskResource resource)
+    {
+        if (!IsSettled)
+        {
+            throw new ModelException($"only a settled task can be rerun; this one is {resource.Phase.ToWireName()}" +
+                                     (ScheduledRetry is null ? string.Empty : " with a next attempt scheduled"));
+        }
+
+        return this with
+        {
+            Resource = resource with { Status = resource.Status with { Phase = TaskPhase.Pending, Error = null, ExitCode = null, NextAttemptAt = null } },
+            FailureStreak = 0,
+        };
+    }
+
+    private TaskState ApplyDeleted(TaskResource resource, TaskDeleted deleted)
+    {
+        var canceled = IsSettled || resource.Phase == TaskPhase.Canceled ? resource : resource.TransitionCanceled("deleted");
+        return this with { Resource = canceled, ScheduledRetry = null, IsDeleted = true };
+    }
+
+    private ValueList<TaskRun> AddRun(TaskRun run)
+    {
+        var runs = Runs.Count >= MaxRunsKept ? ValueList<TaskRun>.From(Runs.Skip(Runs.Count - MaxRunsKept + 1)) : Runs;
+        return runs.Add(run);
+    }
+}
