@@ -10,8 +10,10 @@ namespace TaskActors.Model.Documents;
 /// </summary>
 public sealed class DocMapping : DocNode
 {
+    private const int IndexThreshold = 8;
+
     private readonly ReadOnlyCollection<DocProperty> _properties;
-    private readonly Dictionary<string, DocNode> _byName;
+    private readonly Dictionary<string, DocNode>? _byName;
 
     /// <summary>Creates a mapping. If a name occurs more than once, <see cref="TryGet"/> returns the first.</summary>
     /// <param name="position">Where the mapping starts.</param>
@@ -21,10 +23,13 @@ public sealed class DocMapping : DocNode
     {
         ArgumentNullException.ThrowIfNull(properties);
         _properties = Array.AsReadOnly(properties.ToArray());
-        _byName = new Dictionary<string, DocNode>(_properties.Count, StringComparer.Ordinal);
-        foreach (var property in _properties)
+        if (_properties.Count > IndexThreshold)
         {
-            _byName.TryAdd(property.Name, property.Value);
+            _byName = new Dictionary<string, DocNode>(_properties.Count, StringComparer.Ordinal);
+            foreach (var property in _properties)
+            {
+                _byName.TryAdd(property.Name, property.Value);
+            }
         }
     }
 
@@ -38,5 +43,23 @@ public sealed class DocMapping : DocNode
     /// <param name="name">The key.</param>
     /// <param name="value">The value when found.</param>
     /// <returns><c>true</c> when the key is present.</returns>
-    public bool TryGet(string name, [NotNullWhen(true)] out DocNode? value) => _byName.TryGetValue(name, out value);
+    public bool TryGet(string name, [NotNullWhen(true)] out DocNode? value)
+    {
+        if (_byName is not null)
+        {
+            return _byName.TryGetValue(name, out value);
+        }
+
+        foreach (var property in _properties)
+        {
+            if (string.Equals(property.Name, name, StringComparison.Ordinal))
+            {
+                value = property.Value;
+                return true;
+            }
+        }
+
+        value = null;
+        return false;
+    }
 }

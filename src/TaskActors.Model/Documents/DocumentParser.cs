@@ -20,8 +20,9 @@ namespace TaskActors.Model.Documents;
 /// anchor's); an alias to an anchor not yet complete (so no cycles), an alias used as a key, non-scalar keys, and
 /// aliases expanding to more than <see cref="MaxAliasExpansion"/> nodes are errors. Merge keys (<c>&lt;&lt;</c>)
 /// are not special: <c>&lt;&lt;</c> is an ordinary key. Mapping keys are taken verbatim as strings.</para>
-/// <para>Both: duplicate keys are errors (the first occurrence is kept) and nesting deeper than
-/// <see cref="MaxDepth"/> is an error. Paths in errors are relative to the document root.</para>
+/// <para>Both: duplicate keys are errors (the first occurrence is kept). Nesting deeper than
+/// <see cref="MaxDepth"/> stops parsing like a syntax error (for YAML, also when reached only through an alias,
+/// though that one is reported without stopping). Paths in errors are relative to the document root.</para>
 /// </remarks>
 public static class DocumentParser
 {

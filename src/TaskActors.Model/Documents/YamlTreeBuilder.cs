@@ -72,16 +72,16 @@ internal sealed class YamlTreeBuilder
 
         if (_parser.Accept<SequenceStart>(out var sequenceStart))
         {
-            return depth >= DocumentParser.MaxDepth
-                ? TooDeep(sequenceStart.Start, path)
-                : ReadSequence(path, depth, isRoot);
+            return depth < DocumentParser.MaxDepth
+                ? ReadSequence(path, depth, isRoot)
+                : throw NestedTooDeep(sequenceStart.Start);
         }
 
         if (_parser.Accept<MappingStart>(out var mappingStart))
         {
-            return depth >= DocumentParser.MaxDepth
-                ? TooDeep(mappingStart.Start, path)
-                : ReadMapping(path, depth);
+            return depth < DocumentParser.MaxDepth
+                ? ReadMapping(path, depth)
+                : throw NestedTooDeep(mappingStart.Start);
         }
 
         var current = _parser.Current;
@@ -163,7 +163,7 @@ internal sealed class YamlTreeBuilder
 
         if (depth + target.Height > DocumentParser.MaxDepth)
         {
-            return TooDeep(alias.Start, path, skip: false);
+            return AliasTooDeep(position, path);
         }
 
         _aliasExpansion += target.Weight;
@@ -237,18 +237,20 @@ internal sealed class YamlTreeBuilder
         }
     }
 
-    private Built TooDeep(Mark start, string path, bool skip = true)
-    {
-        if (skip)
-        {
-            _parser.SkipThisAndNestedEvents();
-        }
+    /// <summary>
+    /// Stops parsing at a container nested too deeply. This is fatal rather than skipped because YamlDotNet's
+    /// scanner does work proportional to the flow nesting depth for every token, so reading on through
+    /// pathological input such as 100,000 <c>[</c> would take minutes.
+    /// </summary>
+    private static YamlException NestedTooDeep(Mark start) =>
+        new(start, start, $"nesting is deeper than {DocumentParser.MaxDepth} levels");
 
-        var position = Position(start);
+    private Built AliasTooDeep(SourcePosition position, string path)
+    {
         if (!_depthReported)
         {
             _depthReported = true;
-            AddError(position, path, $"nesting is deeper than {DocumentParser.MaxDepth} levels");
+            AddError(position, path, $"nesting is deeper than {DocumentParser.MaxDepth} levels once aliases are expanded");
         }
 
         return NullAt(position);
