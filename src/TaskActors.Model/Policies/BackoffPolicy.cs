@@ -25,7 +25,7 @@ public sealed record BackoffPolicy(JitterPolicy Jitter, long FirstMs, long MaxMs
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         var raw = FirstMs * Math.Pow(Factor, n);
-        return !double.IsFinite(raw) || raw < 0 || raw > MaxMs ? MaxMs : (long)Math.Floor(raw);
+        return !double.IsFinite(raw) || raw < 0 || raw >= MaxMs ? MaxMs : Math.Min((long)Math.Floor(raw), MaxMs);
     }
 
     /// <summary>
@@ -93,6 +93,10 @@ public sealed record BackoffPolicy(JitterPolicy Jitter, long FirstMs, long MaxMs
         if (MaxMs < FirstMs)
         {
             yield return new FieldError($"{path}.maxMs", $"must be >= firstMs ({FirstMs}), got {MaxMs}", "an integer number of milliseconds >= firstMs");
+        }
+        else if (MaxMs > PolicyDefaults.MaxDurationMs)
+        {
+            yield return new FieldError($"{path}.maxMs", $"must be at most {PolicyDefaults.MaxDurationMs} (365 days), got {MaxMs}", $"firstMs to {PolicyDefaults.MaxDurationMs} milliseconds");
         }
 
         if (!double.IsFinite(Factor) || Factor < 1.0)

@@ -27,6 +27,13 @@ public static class PolicyDefaults
     /// <summary>Default backoff: full jitter, 1 s doubling up to 30 s.</summary>
     public static BackoffPolicy Backoff => BackoffPolicy.Default;
 
+    /// <summary>
+    /// The longest duration any spec field may hold (timeout, interval, backoff), in milliseconds: 365 days. Keeps
+    /// every due time and timer representable (a <see cref="TimeSpan"/> or <see cref="DateTimeOffset"/> overflows near
+    /// <see cref="long.MaxValue"/> milliseconds).
+    /// </summary>
+    public const long MaxDurationMs = 365L * 24 * 60 * 60 * 1000;
+
     /// <summary>Default slot queue bound (used by the runtime's admission).</summary>
     public const int SlotQueueCapacity = 100;
 }

@@ -36,9 +36,14 @@ public static class TaskSpecValidator
             errors.Add(new FieldError($"{path}.timeoutMs", $"must be greater than zero, got {spec.TimeoutMs}", "an integer number of milliseconds >= 1"));
         }
 
-        if (spec.Restart is AlwaysRestart { IntervalMs: <= 0 } always)
+        else if (spec.TimeoutMs > PolicyDefaults.MaxDurationMs)
         {
-            errors.Add(new FieldError($"{path}.restart.intervalMs", $"must be greater than zero, got {always.IntervalMs}", "an integer number of milliseconds >= 1, or omit it to restart at once"));
+            errors.Add(new FieldError($"{path}.timeoutMs", $"must be at most {PolicyDefaults.MaxDurationMs} (365 days), got {spec.TimeoutMs}", $"1 to {PolicyDefaults.MaxDurationMs} milliseconds"));
+        }
+
+        if (spec.Restart is AlwaysRestart { IntervalMs: <= 0 or > PolicyDefaults.MaxDurationMs } always)
+        {
+            errors.Add(new FieldError($"{path}.restart.intervalMs", $"must be between 1 and {PolicyDefaults.MaxDurationMs} (365 days), got {always.IntervalMs}", $"1 to {PolicyDefaults.MaxDurationMs} milliseconds, or omit it to restart at once"));
         }
 
         if (spec.Backoff is null)

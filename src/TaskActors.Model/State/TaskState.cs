@@ -160,7 +160,7 @@ public sealed record TaskState(
 
         return this with
         {
-            Resource = resource.TransitionFinished(TaskPhase.Exhausted, exhausted.Reason, resource.Status.ExitCode),
+            Resource = resource.TransitionFinished(TaskPhase.Exhausted, exhausted.Reason, resource.Status.ExitCode).WithNextAttemptAt(null),
             ScheduledRetry = null,
         };
     }
@@ -177,6 +177,11 @@ public sealed record TaskState(
 
     private TaskState ApplyRerun(TaskResource resource)
     {
+        if (IsDeleted)
+        {
+            throw new ModelException("a deleted task cannot be rerun");
+        }
+
         if (!IsSettled)
         {
             throw new ModelException($"only a settled task can be rerun; this one is {resource.Phase.ToWireName()}" +

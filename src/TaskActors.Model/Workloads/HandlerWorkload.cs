@@ -7,7 +7,7 @@ namespace TaskActors.Model.Workloads;
 /// Runs an in-process .NET handler registered by name in the host, with <see cref="Input"/> as its JSON input.
 /// JSON: <c>{"handler":{"name":"send-invoice","input":{...}}}</c>. An unknown name is rejected at submit.
 /// </summary>
-/// <param name="Name">The registered handler name (same format as a slot name).</param>
+/// <param name="Name">The registered handler name: 1 to 128 characters from A-Z a-z 0-9 . _ -.</param>
 /// <param name="Input">Any JSON value, or null for none.</param>
 public sealed record HandlerWorkload(string Name, JsonElement? Input) : Workload
 {
@@ -33,5 +33,5 @@ public sealed record HandlerWorkload(string Name, JsonElement? Input) : Workload
         (Input is null ? other.Input is null : other.Input is not null && JsonElement.DeepEquals(Input.Value, other.Input.Value));
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Name, Input?.GetRawText().Length);
+    public override int GetHashCode() => Name.GetHashCode(StringComparison.Ordinal); // inputs compare by JSON value, not by formatting
 }

@@ -52,7 +52,17 @@ public sealed record ScriptMode(ScriptRuntime Runtime, string Body, ValueList<st
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
     /// <summary>Decodes the body; throws <see cref="FormatException"/> if it is not valid base64 of UTF-8.</summary>
-    public string DecodeBody() => new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(Body));
+    public string DecodeBody()
+    {
+        try
+        {
+            return new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(Body));
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new FormatException("the script body does not decode to UTF-8 text", e);
+        }
+    }
 
     /// <summary>Creates a script mode from plain script text (encodes it).</summary>
     public static ScriptMode FromText(ScriptRuntime runtime, string script, params string[] args) =>
@@ -80,7 +90,8 @@ public sealed record ScriptMode(ScriptRuntime Runtime, string Body, ValueList<st
     private string? BodyProblem()
     {
         // Check the decoded size before decoding, so an oversized body costs no allocation.
-        var maxDecoded = (long)Body.Length / 4 * 3;
+        // Base64 ignores white space (line-wrapped bodies are fine), so only the other characters count.
+        var maxDecoded = (long)Body.Count(c => !char.IsWhiteSpace(c)) / 4 * 3;
         if (maxDecoded > MaxBodyBytes + 2)
         {
             return $"decodes to about {maxDecoded} bytes, more than the maximum {MaxBodyBytes}";
@@ -94,6 +105,11 @@ public sealed record ScriptMode(ScriptRuntime Runtime, string Body, ValueList<st
         catch (FormatException)
         {
             return "is not valid base64";
+        }
+
+        if (bytes.Length == 0)
+        {
+            return "decodes to an empty script";
         }
 
         if (bytes.Length > MaxBodyBytes)
