@@ -67,7 +67,7 @@ public sealed record TaskState(
             TaskExhausted exhausted => ApplyExhausted(resource, exhausted),
             TaskCanceled canceled => ApplyCanceled(resource, canceled),
             TaskRerunRequested => ApplyRerun(resource),
-            TaskDeleted deleted => ApplyDeleted(resource, deleted),
+            TaskDeleted => ApplyDeleted(resource),
             _ => throw new ModelException($"unknown task event {@event.GetType().Name}"),
         };
         return next with { Resource = next.Resource! with { Metadata = resource.Metadata.Bumped(@event.At) } };
@@ -143,7 +143,7 @@ public sealed record TaskState(
 
     private TaskState ApplyRetry(TaskResource resource, RetryScheduled retry)
     {
-        if (!resource.Phase.IsTerminal() || resource.Phase is TaskPhase.Canceled or TaskPhase.Exhausted || ActiveRun is not null)
+        if (IsDeleted || !resource.Phase.IsTerminal() || resource.Phase is TaskPhase.Canceled or TaskPhase.Exhausted || ActiveRun is not null)
         {
             throw new ModelException($"a retry can only be scheduled after an attempt finished, not while the task is {resource.Phase.ToWireName()}");
         }
@@ -153,7 +153,7 @@ public sealed record TaskState(
 
     private TaskState ApplyExhausted(TaskResource resource, TaskExhausted exhausted)
     {
-        if (!resource.Phase.IsFailure())
+        if (IsDeleted || !resource.Phase.IsFailure())
         {
             throw new ModelException($"only a failed or timed-out task can become exhausted, not a {resource.Phase.ToWireName()} one");
         }
@@ -195,8 +195,14 @@ public sealed record TaskState(
         };
     }
 
-    private TaskState ApplyDeleted(TaskResource resource, TaskDeleted deleted)
+    private TaskState ApplyDeleted(TaskResource resource)
     {
+        if (IsDeleted)
+        {
+            throw new ModelException("the task is already deleted");
+        }
+
+
         var canceled = IsSettled || resource.Phase == TaskPhase.Canceled ? resource : resource.TransitionCanceled("deleted");
         return this with { Resource = canceled, ScheduledRetry = null, IsDeleted = true };
     }

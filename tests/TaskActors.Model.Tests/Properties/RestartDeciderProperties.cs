@@ -31,8 +31,9 @@ public sealed class RestartDeciderProperties
     }
 
     /// <summary>
-    /// The validator accepts any positive number of milliseconds for timeoutMs, restart.intervalMs and the backoff, so
-    /// the runtime must be able to use every such spec: the timeout as a TimeSpan, and a retry's due time.
+    /// Whatever durations the validator accepts (timeoutMs, restart.intervalMs, the backoff — up to its cap), the runtime
+    /// must be able to use: the timeout as a TimeSpan, and a retry's due time as a DateTimeOffset. Regression test: the
+    /// validator once accepted any positive long, and a huge interval or backoff made RestartDecider throw.
     /// </summary>
     [Property]
     public Property Every_valid_spec_has_a_usable_timeout_and_restart_decisions() =>

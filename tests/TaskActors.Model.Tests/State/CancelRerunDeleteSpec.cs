@@ -164,8 +164,8 @@ public sealed class CancelRerunDeleteSpec
     }
 
     /// <summary>
-    /// BUG: TaskState.ApplyRerun only checks IsSettled, so a deleted task is rerun into Pending — an active task that
-    /// can never start again (ApplyStarted rejects deleted tasks).
+    /// A rerun of a deleted task would make it Pending — an active task that can never start (ApplyStarted rejects
+    /// deleted tasks). Regression test: ApplyRerun used to check only IsSettled.
     /// </summary>
     [Fact]
     public void A_deleted_task_cannot_be_rerun()
@@ -173,5 +173,17 @@ public sealed class CancelRerunDeleteSpec
         var deleted = Settled(TaskPhase.Succeeded).Apply(new TaskDeleted(At(3)));
 
         Assert.Throws<ModelException>(() => deleted.Apply(new TaskRerunRequested(At(4))));
+    }
+
+    /// <summary>
+    /// A retry scheduled on a deleted task would leave it unsettled for ever (its slot never frees, and the retry can
+    /// never start because ApplyStarted rejects deleted tasks). Nothing but the running attempt's end follows a deletion.
+    /// </summary>
+    [Fact]
+    public void A_deleted_task_cannot_schedule_a_retry()
+    {
+        var deleted = Settled(TaskPhase.Succeeded).Apply(new TaskDeleted(At(3)));
+
+        Assert.Throws<ModelException>(() => deleted.Apply(new RetryScheduled(0, 1_000, At(5), RetryReason.Periodic, At(4))));
     }
 }

@@ -107,8 +107,8 @@ public sealed class RetryAndExhaustionSpec
     }
 
     /// <summary>
-    /// BUG: TaskState.ApplyExhausted drops the ScheduledRetry but leaves status.nextAttemptAt set, so clients see an
-    /// exhausted task that still announces a next attempt.
+    /// An exhausted task must not announce a next attempt. Regression test: ApplyExhausted used to drop the
+    /// ScheduledRetry but leave status.nextAttemptAt set.
     /// </summary>
     [Fact]
     public void Exhausting_a_task_that_had_a_retry_scheduled_drops_the_next_attempt_time_too()

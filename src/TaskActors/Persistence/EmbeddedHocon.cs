@@ -1,0 +1,34 @@
+using Akka.Configuration;
+
+namespace TaskActors.Persistence;
+
+/// <summary>
+/// Loads the HOCON files embedded in this assembly from the top-level <c>hocon/</c> folder.
+/// Used by <see cref="TaskActorsConfig"/> to build the fallback chain.
+/// </summary>
+public static class EmbeddedHocon
+{
+    /// <summary>Logical name of <c>hocon/task-actors.reference.conf</c>.</summary>
+    public const string ReferenceResource = "TaskActors.task-actors.reference.conf";
+
+    /// <summary>Logical name of <c>hocon/sqlite.conf</c>.</summary>
+    public const string SqliteResource = "TaskActors.sqlite.conf";
+
+    private static readonly Lazy<Config> LazyReference = new(() => Load(ReferenceResource));
+    private static readonly Lazy<Config> LazySqlite = new(() => Load(SqliteResource));
+
+    /// <summary>Every TaskActors key with its default (the reference configuration).</summary>
+    public static Config Reference => LazyReference.Value;
+
+    /// <summary>The SQLite tuning overlay for the Akka.Persistence.Sql plugins.</summary>
+    public static Config Sqlite => LazySqlite.Value;
+
+    /// <summary>Parses the embedded resource <paramref name="logicalName"/>; throws if it is not embedded.</summary>
+    public static Config Load(string logicalName)
+    {
+        using var stream = typeof(EmbeddedHocon).Assembly.GetManifestResourceStream(logicalName)
+            ?? throw new InvalidOperationException($"Embedded HOCON resource '{logicalName}' is missing from {typeof(EmbeddedHocon).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+}

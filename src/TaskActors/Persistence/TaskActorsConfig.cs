@@ -1,0 +1,71 @@
+using System.Text;
+using Akka.Configuration;
+using Microsoft.Data.Sqlite;
+
+namespace TaskActors.Persistence;
+
+/// <summary>
+/// Builds the complete configuration for a TaskActors store: the location (this class) over <c>hocon/sqlite.conf</c>
+/// over <c>hocon/task-actors.reference.conf</c>. Called by hosts, tests and the benchmark before
+/// <see cref="TaskActorsPersistence.CreateActorSystem"/>; the returned <see cref="Config"/> can take further
+/// overrides in front of it with <c>overrides.WithFallback(result)</c>.
+/// </summary>
+public static class TaskActorsConfig
+{
+    /// <summary>
+    /// Configuration for a store in the SQLite file at <paramref name="path"/> (created if missing) with the given
+    /// <paramref name="durability"/> (see <see cref="SqliteDurability"/>).
+    /// </summary>
+    public static Config ForSqliteFile(string path, SqliteDurability durability = SqliteDurability.Normal)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.GetFullPath(path),
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            // Private cache: with a shared cache SQLite reports table locks as SQLITE_LOCKED, which the busy
+            // handler does not wait on, and read_uncommitted would expose uncommitted rows.
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+        };
+        return ForConnectionString(builder.ToString(), durability);
+    }
+
+    /// <summary>
+    /// Configuration for a shared in-memory database named <paramref name="name"/> (tests). It lives as long as the
+    /// <see cref="SqliteStoreHandle"/> from the initializer; it has no WAL and no durability.
+    /// </summary>
+    public static Config ForSqliteInMemory(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = name,
+            Mode = SqliteOpenMode.Memory,
+            Cache = SqliteCacheMode.Shared,
+        };
+        return ForConnectionString(builder.ToString(), SqliteDurability.Normal);
+    }
+
+    /// <summary>Configuration for an arbitrary Microsoft.Data.Sqlite connection string.</summary>
+    public static Config ForConnectionString(string connectionString, SqliteDurability durability = SqliteDurability.Normal)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var cs = Quote(connectionString);
+        var durabilityText = durability == SqliteDurability.Full ? "full" : "normal";
+        var hocon = new StringBuilder()
+            .Append("task-actors.sqlite.connection-string = ").AppendLine(cs)
+            .Append("task-actors.sqlite.durability = ").AppendLine(durabilityText)
+            .Append("akka.persistence.journal.sql.connection-string = ").AppendLine(cs)
+            .Append("akka.persistence.snapshot-store.sql.connection-string = ").AppendLine(cs)
+            .Append("akka.persistence.query.journal.sql.connection-string = ").AppendLine(cs)
+            .ToString();
+        return ConfigurationFactory.ParseString(hocon)
+            .WithFallback(EmbeddedHocon.Sqlite)
+            .WithFallback(EmbeddedHocon.Reference);
+    }
+
+    // HOCON quoted string: escape backslashes and quotes so any path survives.
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}
