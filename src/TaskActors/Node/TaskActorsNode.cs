@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka;
+using Akka.Configuration;
+using TaskActors.Persistence;
+using TaskActors.Runners;
+using TaskActors.Tasks;
+
+namespace TaskActors.Node;
+
+/// <summary>
+/// One TaskActors node on a store: the actor system (journal ready before any actor), the task region (which wakes
+/// every active task from the store at start), and the graceful-shutdown hook. Hosts, the CLI, benchmarks and tests
+/// start a node with <see cref="Start"/> and talk to <see cref="Region"/> with <see cref="TaskProtocol.TaskEnvelope"/>s.
+/// </summary>
+public sealed class TaskActorsNode : IAsyncDisposable
+{
+    private TaskActorsNode(ActorSystem system, IActorRef region, TaskRuntimeSettings settings)
+    {
+        System = system;
+        Region = region;
+        Settings = settings;
+    }
+
+    /// <summary>The node's actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The task region: send it <see cref="TaskProtocol.TaskEnvelope"/>s.</summary>
+    public IActorRef Region { get; }
+
+    /// <summary>The runtime settings in force.</summary>
+    public TaskRuntimeSettings Settings { get; }
+
+    /// <summary>
+    /// Starts a node named <paramref name="name"/> with <paramref name="config"/> (from <see cref="TaskActorsConfig"/>,
+    /// optionally with overrides in front) and the node's <paramref name="runners"/>.
+    /// </summary>
+    public static TaskActorsNode Start(string name, Config config, RunnerSet runners)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var system = TaskActorsPersistence.CreateActorSystem(name, config);
+        var settings = TaskRuntimeSettings.Create(system.Settings.Config);
+        var region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings)), "tasks");
+        var askTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5);
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-task-attempts", async () =>
+        {
+            // Attempts are stopped and recorded as interrupted while the journal is still up; the next start continues them.
+            await region.Ask<TaskRegion.TasksStopped>(TaskRegion.StopTasks.Instance, askTimeout).ConfigureAwait(false);
+            return Done.Instance;
+        });
+        return new TaskActorsNode(system, region, settings);
+    }
+
+    /// <summary>Sends <paramref name="command"/> to task <paramref name="id"/> and waits for its reply.</summary>
+    public Task<TaskProtocol.ITaskReply> AskAsync(Model.Identity.TaskId id, TaskProtocol.ITaskCommand command, TimeSpan? timeout = null) =>
+        Region.Ask<TaskProtocol.ITaskReply>(new TaskProtocol.TaskEnvelope(id, command), timeout ?? TimeSpan.FromSeconds(30));
+
+    /// <summary>Shuts the node down gracefully (running attempts are stopped and recorded first).</summary>
+    public async ValueTask DisposeAsync() =>
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+}

@@ -1,0 +1,79 @@
+using TaskActors.Model.Identity;
+using TaskActors.Model.Workloads;
+
+namespace TaskActors.Runners;
+
+/// <summary>
+/// Runs one attempt of a workload on this node. A TaskRun actor calls <see cref="RunAsync"/> once per attempt and
+/// reports the returned <see cref="AttemptResult"/> to its TaskActor; runners never touch the journal.
+/// </summary>
+/// <remarks>
+/// Rules: <see cref="RunAsync"/> never throws for a workload problem — a program that cannot start, a non-zero exit,
+/// a handler exception all come back as a Failed result with the reason. When <c>cancellationToken</c> fires
+/// (timeout, cancel, replace, shutdown) the runner stops the attempt — for a subprocess, the whole process tree —
+/// and returns a <see cref="AttemptResultKind.Canceled"/> result once it has really stopped (or was abandoned).
+/// </remarks>
+public interface ITaskRunner
+{
+    /// <summary>The runner's name, recorded in each run (<c>subprocess</c>, <c>handler</c>).</summary>
+    string Name { get; }
+
+    /// <summary>The runner's labels, matched against a task's <c>runnerSelector</c>.</summary>
+    Labels Labels { get; }
+
+    /// <summary>True when this runner can run <paramref name="workload"/>'s kind.</summary>
+    bool Supports(Workload workload);
+
+    /// <summary>
+    /// Checks, at submit, whether this runner could ever run <paramref name="workload"/> (e.g. the handler name is
+    /// registered); returns the reason it cannot, or null.
+    /// </summary>
+    string? CheckRunnable(Workload workload);
+
+    /// <summary>Runs one attempt to its end; see the remarks for the cancellation contract.</summary>
+    Task<AttemptResult> RunAsync(AttemptContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a runner gets for one attempt.</summary>
+/// <param name="TaskId">The task (also given to subprocesses as <c>TASKACTORS_TASK_ID</c>).</param>
+/// <param name="Attempt">The attempt number (also <c>TASKACTORS_ATTEMPT</c>), for de-duplicating side effects.</param>
+/// <param name="Workload">What to run.</param>
+/// <param name="Node">The node's name, recorded in the run.</param>
+public sealed record AttemptContext(TaskId TaskId, int Attempt, Workload Workload, string Node);
+
+/// <summary>How an attempt ended, as seen by its runner.</summary>
+public enum AttemptResultKind
+{
+    /// <summary>Exit code 0, or the handler returned.</summary>
+    Succeeded,
+
+    /// <summary>Non-zero exit, killed by a signal, could not start, or the handler threw.</summary>
+    Failed,
+
+    /// <summary>Stopped because the attempt's cancellation token fired (the TaskRun knows why: timeout, cancel, shutdown).</summary>
+    Canceled,
+}
+
+/// <summary>The end of one attempt as a runner reports it.</summary>
+/// <param name="Kind">How it ended.</param>
+/// <param name="ExitCode">The process exit code, if any.</param>
+/// <param name="Error">Why it failed or how it was stopped, if it did not succeed.</param>
+/// <param name="Pid">The OS process id, for subprocesses.</param>
+/// <param name="Signal">The signal that ended the process (e.g. <c>SIGKILL</c>), if one did.</param>
+/// <param name="StdoutTail">The last bytes of standard output (bounded).</param>
+/// <param name="StderrTail">The last bytes of standard error (bounded).</param>
+public sealed record AttemptResult(
+    AttemptResultKind Kind,
+    int? ExitCode = null,
+    string? Error = null,
+    int? Pid = null,
+    string? Signal = null,
+    string? StdoutTail = null,
+    string? StderrTail = null)
+{
+    /// <summary>A successful attempt with no details.</summary>
+    public static AttemptResult Success { get; } = new(AttemptResultKind.Succeeded);
+
+    /// <summary>A failed attempt with <paramref name="error"/>.</summary>
+    public static AttemptResult Failure(string error, int? exitCode = null) => new(AttemptResultKind.Failed, exitCode, error);
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using TaskActors.Model.Events;
+using TaskActors.Model.Resources;
+using TaskActors.Tasks;
+
+namespace TaskActors.Tests.Tasks;
+
+/// <summary>
+/// The process-level crash test: a child process runs the real runtime with a few hundred tasks; the test kills it
+/// with SIGKILL mid-flight, starts a node on the same file, and checks that no acknowledged task is lost, attempt
+/// numbers are consecutive, no attempt is finished twice, and every task reaches its expected terminal phase.
+/// </summary>
+public sealed class ProcessCrashSpec : IAsyncLifetime
+{
+    private const int Tasks = 300;
+    private readonly RuntimeHarness _harness = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    [Fact]
+    public async Task A_node_killed_with_SIGKILL_mid_flight_loses_nothing_and_every_task_finishes_after_restart()
+    {
+        var acknowledged = await RunProbeUntilKilled();
+        Assert.NotEmpty(acknowledged);
+
+        _harness.Start();
+        var materializer = _harness.Node.System.Materializer();
+        var journal = PersistenceQuery.Get(_harness.Node.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        foreach (var id in acknowledged)
+        {
+            var index = int.Parse(id["crash-".Length..], CultureInfo.InvariantCulture);
+            var task = await _harness.WaitSettled(id, TimeSpan.FromSeconds(60));
+            var expected = (index % 3) switch { 0 => TaskPhase.Succeeded, 1 => TaskPhase.Succeeded, _ => TaskPhase.Failed };
+            Assert.True(expected == task.Phase, $"{id}: expected {expected}, got {task.Phase} ({task.Status.Error})");
+
+            var runs = await _harness.Runs(id);
+            Assert.Equal(Enumerable.Range(1, runs.Count), runs.Select(r => r.Attempt));
+            Assert.All(runs, r => Assert.False(r.IsActive));
+
+            var events = await journal.CurrentEventsByPersistenceId(TaskActor.PersistenceIdFor(new(id)), 0, long.MaxValue)
+                .RunAggregate(new List<object>(), (list, e) => { list.Add(e.Event); return list; }, materializer);
+            var finishedAttempts = events.OfType<AttemptFinished>().Select(f => f.Attempt).ToList();
+            Assert.Equal(finishedAttempts.Distinct().Count(), finishedAttempts.Count);
+            Assert.Equal(events.Count, task.Metadata.ResourceVersion);
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> RunProbeUntilKilled()
+    {
+        var acknowledged = new ConcurrentQueue<string>();
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { ProbePath(), _harness.StorePath, _harness.Directory, Tasks.ToString(CultureInfo.InvariantCulture) })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var probe = Process.Start(start) ?? throw new InvalidOperationException("could not start the crash probe");
+        var errors = probe.StandardError.ReadToEndAsync();
+        var reading = Task.Run(async () =>
+        {
+            while (await probe.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("ack ", StringComparison.Ordinal))
+                {
+                    acknowledged.Enqueue(line[4..]);
+                    // Kill once most tasks are in and some attempts are surely under way.
+                    if (acknowledged.Count >= Tasks * 2 / 3)
+                    {
+                        enough.TrySetResult();
+                    }
+                }
+            }
+
+            enough.TrySetException(new InvalidOperationException($"the probe exited early: {await errors}"));
+        });
+
+        await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        probe.Kill(); // SIGKILL
+        await probe.WaitForExitAsync();
+        await reading;
+        return [.. acknowledged];
+    }
+
+    private static string ProbePath()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tests = output.Parent!.Parent!.Parent!.Parent!.FullName;
+        var probe = Path.Combine(tests, "TaskActors.CrashProbe", "bin", output.Parent.Name, output.Name, "TaskActors.CrashProbe.dll");
+        return File.Exists(probe) ? probe : throw new FileNotFoundException("build the crash probe first", probe);
+    }
+}
