@@ -40,7 +40,8 @@ public static class CrashWorkload
 {
     /// <summary>
     /// Task i: i % 3 == 0 fails twice then succeeds (onFailure, counter file per task); i % 3 == 1 succeeds after a
-    /// short sleep; i % 3 == 2 fails once with policy never.
+    /// short sleep (onFailure, so an attempt interrupted by the crash is retried); i % 3 == 2 fails once with policy
+    /// never (an interrupted attempt also ends it Failed).
     /// </summary>
     public static TaskSpec SpecFor(int i, string workDir)
     {
@@ -48,10 +49,10 @@ public static class CrashWorkload
         return (i % 3) switch
         {
             0 => TaskSpec.Builder("crash", SubprocessWorkload.Command("sh", "-c",
-                    $"f='{workDir}/crash-{i:D4}.count'; n=$(cat \"$f\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$f\"; sleep 0.2; [ $n -ge 3 ]"))
+                    $"f='{workDir}/crash-{i:D4}.count'; n=$(cat \"$f\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$f\"; sleep 0.1; [ $n -ge 3 ]"))
                 .Restart(RestartPolicy.OnFailure).Backoff(backoff).Build(),
-            1 => TaskSpec.Builder("crash", SubprocessWorkload.Command("sh", "-c", "sleep 0.3")).Build(),
-            _ => TaskSpec.Builder("crash", SubprocessWorkload.Command("sh", "-c", "sleep 0.1; exit 3")).Build(),
+            1 => TaskSpec.Builder("crash", SubprocessWorkload.Command("sh", "-c", "sleep 0.1")).Restart(RestartPolicy.OnFailure).Backoff(backoff).Build(),
+            _ => TaskSpec.Builder("crash", SubprocessWorkload.Command("sh", "-c", "sleep 0.05; exit 3")).Build(),
         };
     }
 }

@@ -17,7 +17,7 @@ namespace TaskActors.Tests.Tasks;
 /// </summary>
 public sealed class ProcessCrashSpec : IAsyncLifetime
 {
-    private const int Tasks = 300;
+    private const int Tasks = 200;
     private readonly RuntimeHarness _harness = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -39,6 +39,10 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
             var task = await _harness.WaitSettled(id, TimeSpan.FromSeconds(60));
             var expected = (index % 3) switch { 0 => TaskPhase.Succeeded, 1 => TaskPhase.Succeeded, _ => TaskPhase.Failed };
             Assert.True(expected == task.Phase, $"{id}: expected {expected}, got {task.Phase} ({task.Status.Error})");
+            if (expected == TaskPhase.Failed)
+            {
+                Assert.Contains(task.Status.Error, new[] { "exit code 3", AttemptFinished.InterruptedError });
+            }
 
             var runs = await _harness.Runs(id);
             Assert.Equal(Enumerable.Range(1, runs.Count), runs.Select(r => r.Attempt));

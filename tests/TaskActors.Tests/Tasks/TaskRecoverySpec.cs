@@ -1,0 +1,147 @@
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using TaskActors.Model.Events;
+using TaskActors.Model.Identity;
+using TaskActors.Model.Policies;
+using TaskActors.Model.Resources;
+using TaskActors.Model.Specs;
+using TaskActors.Model.Workloads;
+using TaskActors.Tasks;
+
+namespace TaskActors.Tests.Tasks;
+
+public sealed class TaskRecoverySpec
+{
+    [Fact]
+    public async Task An_attempt_running_when_the_system_died_is_closed_as_interrupted_and_retried_on_the_next_start()
+    {
+        await using var harness = new RuntimeHarness();
+        harness.Start();
+        var marker = Path.Combine(harness.Directory, "started");
+        var spec = TaskSpec.Builder("r", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exec sleep 60"))
+            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
+        await harness.Submit("interrupted-1", spec);
+        await harness.WaitFor("interrupted-1", t => t.Phase == TaskPhase.Running && File.Exists(marker), what: "running");
+
+        await harness.Crash();
+        harness.Start();
+        var task = await harness.WaitSettled("interrupted-1");
+
+        Assert.Equal(TaskPhase.Succeeded, task.Phase);
+        var runs = await harness.Runs("interrupted-1");
+        Assert.Equal([1, 2], runs.Select(r => r.Attempt));
+        Assert.Equal(TaskPhase.Failed, runs[0].Phase);
+        Assert.Equal(AttemptFinished.InterruptedError, runs[0].Error);
+        Assert.Equal(TaskPhase.Succeeded, runs[1].Phase);
+    }
+
+    [Fact]
+    public async Task A_pending_backoff_fires_at_its_persisted_due_time_after_a_restart_and_is_never_redrawn()
+    {
+        await using var harness = new RuntimeHarness();
+        harness.Start();
+        var marker = Path.Combine(harness.Directory, "failed-once");
+        var spec = TaskSpec.Builder("b", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exit 1"))
+            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.Full, 1500, 1500, 1)).Build();
+        await harness.Submit("backoff-1", spec);
+        var waiting = await harness.WaitFor("backoff-1", t => t.Status.NextAttemptAt is not null, what: "a scheduled retry");
+        var dueAt = waiting.Status.NextAttemptAt!.Value;
+
+        await harness.Crash();
+        harness.Start();
+        var task = await harness.WaitSettled("backoff-1");
+
+        Assert.Equal(TaskPhase.Succeeded, task.Phase);
+        var runs = await harness.Runs("backoff-1");
+        Assert.Equal(2, runs.Count);
+        Assert.True(runs[1].StartedAt >= dueAt, $"the retry started at {runs[1].StartedAt:O}, before its due time {dueAt:O}");
+        var retries = await EventsOf(harness, "backoff-1");
+        Assert.Single(retries.OfType<RetryScheduled>());
+    }
+
+    [Fact]
+    public async Task A_graceful_shutdown_records_running_attempts_and_the_next_start_continues_them()
+    {
+        await using var harness = new RuntimeHarness("task-actors.runtime.shutdown-grace = 10s");
+        harness.Start();
+        var marker = Path.Combine(harness.Directory, "ran");
+        var spec = TaskSpec.Builder("g", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exec sleep 60"))
+            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
+        await harness.Submit("graceful-1", spec);
+        await harness.WaitFor("graceful-1", t => t.Phase == TaskPhase.Running && File.Exists(marker), what: "running");
+
+        await harness.Node.DisposeAsync();
+        var stored = await EventsAfterRestart(harness, "graceful-1");
+
+        var finished = Assert.Single(stored.OfType<AttemptFinished>(), f => f.Attempt == 1);
+        Assert.Equal(AttemptFinished.InterruptedError, finished.Error);
+        var task = await harness.WaitSettled("graceful-1");
+        Assert.Equal(TaskPhase.Succeeded, task.Phase);
+        Assert.Equal(2, task.Status.Attempt);
+    }
+
+    [Fact]
+    public async Task Recovery_from_a_snapshot_plus_the_tail_equals_a_full_replay()
+    {
+        await using var harness = new RuntimeHarness("task-actors.runtime.snapshot-every = 4");
+        harness.Start();
+        var spec = TaskSpec.Builder("s", HandlerWorkload.Create("flaky", new { failures = 4 }))
+            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 5, 5, 1)).Build();
+        await harness.Submit("snapshot-1", spec);
+        var task = await harness.WaitSettled("snapshot-1");
+        Assert.Equal(TaskPhase.Succeeded, task.Phase);
+
+        var pid = TaskActor.PersistenceIdFor(new TaskId("snapshot-1"));
+        var fromSnapshot = await Read(harness, pid, fullReplay: false);
+        var full = await Read(harness, pid, fullReplay: true);
+
+        Assert.True(fromSnapshot.FromSnapshot);
+        Assert.True(fromSnapshot.EventsReplayed < full.EventsReplayed, "the snapshot did not shorten the replay");
+        Assert.Equal(full.State, fromSnapshot.State);
+        Assert.Equal(task.Metadata.ResourceVersion, full.State.Version);
+    }
+
+    [Fact]
+    public async Task Settled_tasks_passivate_so_memory_does_not_grow_with_finished_tasks()
+    {
+        await using var harness = new RuntimeHarness("task-actors.runtime.passivate-after = 200ms");
+        harness.Start();
+        var spec = TaskSpec.Builder("p", HandlerWorkload.Create("noop")).Build();
+        for (var i = 0; i < 50; i++)
+        {
+            await harness.Submit($"passivate-{i}", spec);
+        }
+
+        await harness.Kit.AwaitAssertAsync(async () =>
+        {
+            var count = await harness.Node.Region.Ask<TaskRegion.ActiveCount>(TaskRegion.GetActiveCount.Instance);
+            Assert.Equal(0, count.Active);
+            Assert.Equal(0, count.Alive);
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
+
+        // A passivated task comes back on demand with its history.
+        Assert.Equal(TaskPhase.Succeeded, (await harness.Get("passivate-7")).Phase);
+    }
+
+    private static async Task<StateReader.Result> Read(RuntimeHarness harness, string persistenceId, bool fullReplay)
+    {
+        var reader = harness.Node.System.ActorOf(Props.Create(() => new StateReader(persistenceId, fullReplay)));
+        return await reader.Ask<StateReader.Result>(new StateReader.Read(), TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<IReadOnlyList<ITaskEvent>> EventsOf(RuntimeHarness harness, string id)
+    {
+        var journal = Akka.Persistence.Query.PersistenceQuery.Get(harness.Node.System)
+            .ReadJournalFor<Akka.Persistence.Sql.Query.SqlReadJournal>(Akka.Persistence.Sql.Query.SqlReadJournal.Identifier);
+        return await journal.CurrentEventsByPersistenceId(TaskActor.PersistenceIdFor(new TaskId(id)), 0, long.MaxValue)
+            .Select(e => (ITaskEvent)e.Event)
+            .RunAggregate(new List<ITaskEvent>(), (list, e) => { list.Add(e); return list; }, harness.Node.System.Materializer());
+    }
+
+    private static async Task<IReadOnlyList<ITaskEvent>> EventsAfterRestart(RuntimeHarness harness, string id)
+    {
+        harness.Start();
+        return await EventsOf(harness, id);
+    }
+}
