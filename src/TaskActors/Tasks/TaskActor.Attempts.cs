@@ -62,25 +62,42 @@ public sealed partial class TaskActor
     }
 
     /// <summary>Starts the next attempt: persists AttemptStarted, then spawns its TaskRun and arms its timeout.</summary>
-    private void StartAttempt()
+    private void StartAttempt() => StartAttempt(prefix: []);
+
+    /// <summary>
+    /// Starts the next attempt, persisting <paramref name="prefix"/> (e.g. the TaskCreated of a new task) in the same
+    /// atomic write as its AttemptStarted, so a new task costs one journal round trip to get going.
+    /// <paramref name="afterPersist"/> runs once all are persisted, before the child is spawned.
+    /// </summary>
+    private void StartAttempt(IReadOnlyList<ITaskEvent> prefix, Action? afterPersist = null)
     {
-        if (_state.Resource is not { } task || _state.ActiveRun is not null || _shuttingDown)
+        var task = prefix.OfType<TaskCreated>().FirstOrDefault() is { } created
+            ? TaskResource.Create(created.Id, created.Spec, created.At)
+            : _state.Resource;
+        if (task is null || _state.ActiveRun is not null || _shuttingDown)
         {
             return;
         }
 
-        if (_dependencies.Runners.Select(task.Spec) is not { } runner)
+        var runner = _dependencies.Runners.Select(task.Spec);
+        if (runner is null)
         {
             // A runner may appear later (runner sets are per node); check again instead of failing the task.
             _log.Warning("task {0}: no runner on this node matches its workload and selector; waiting", _id);
             Timers.StartSingleTimer(NoRunnerTimer, new NextAttemptTick(), NoRunnerRecheck);
+            if (prefix.Count > 0)
+            {
+                PersistThen(prefix, afterPersist ?? (() => { }));
+            }
+
             return;
         }
 
         var attempt = task.Status.Attempt + 1;
         var node = _dependencies.Settings.NodeName;
-        PersistThen([new AttemptStarted(attempt, Now, runner.Name, node)], () =>
+        PersistThen([.. prefix, new AttemptStarted(attempt, Now, runner.Name, node)], () =>
         {
+            afterPersist?.Invoke();
             _lastRunFailure = null;
             var context = new AttemptContext(_id, attempt, task.Spec.Workload, node);
             _run = Context.ActorOf(TaskRunActor.Props(context, runner), $"attempt-{attempt}");

@@ -100,11 +100,7 @@ public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers
         }
 
         var replyTo = Sender;
-        PersistThen([new TaskCreated(_id, submit.Spec, Now)], () =>
-        {
-            replyTo.Tell(new Accepted(_state.Resource!));
-            StartAttempt();
-        });
+        StartAttempt([new TaskCreated(_id, submit.Spec, Now)], () => replyTo.Tell(new Accepted(_state.Resource!)));
     }
 
     private void OnRerun()

@@ -103,9 +103,11 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
         var pidFile = Path.Combine(_harness.Directory, "cancel.pid");
         var spec = TaskSpec.Builder("c", SubprocessWorkload.Command("sh", "-c", $"echo $$ > '{pidFile}'; exec sleep 60")).Build();
         var created = await _harness.Submit("cancel-1", spec);
+        Assert.Equal(TaskPhase.Running, created.Phase); // created and first attempt started in one atomic write
+        Assert.Equal(2, created.Metadata.ResourceVersion);
         var running = await _harness.WaitFor("cancel-1", t => t.Phase == TaskPhase.Running && File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, what: "running");
 
-        var stale = await _harness.Ask("cancel-1", new Cancel(ExpectedResourceVersion: created.Metadata.ResourceVersion));
+        var stale = await _harness.Ask("cancel-1", new Cancel(ExpectedResourceVersion: created.Metadata.ResourceVersion - 1));
         var conflict = Assert.IsType<Conflict>(stale);
         Assert.Equal(running.Metadata.ResourceVersion, conflict.ActualResourceVersion);
 
