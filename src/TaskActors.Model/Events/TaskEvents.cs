@@ -19,7 +19,15 @@ public interface ITaskEvent
 /// <param name="Id">The task id.</param>
 /// <param name="Spec">The validated spec.</param>
 /// <param name="At">When it was accepted.</param>
-public sealed record TaskCreated(TaskId Id, TaskSpec Spec, DateTimeOffset At) : ITaskEvent;
+/// <param name="Admitted">
+/// True when its slot admitted it at once; false when it waits in its slot's queue (it starts only after
+/// <see cref="TaskAdmitted"/>).
+/// </param>
+public sealed record TaskCreated(TaskId Id, TaskSpec Spec, DateTimeOffset At, bool Admitted = true) : ITaskEvent;
+
+/// <summary>A task waiting in its slot's queue became the slot's owner and may start its first attempt.</summary>
+/// <param name="At">When.</param>
+public sealed record TaskAdmitted(DateTimeOffset At) : ITaskEvent;
 
 /// <summary>
 /// Attempt <paramref name="Attempt"/> started (persisted before its TaskRun child is spawned): phase Running,
@@ -96,7 +104,8 @@ public sealed record TaskCanceled(string Reason, DateTimeOffset At) : ITaskEvent
 
 /// <summary>A settled (terminal, nothing scheduled) task was asked to run again: phase Pending, a new failure streak.</summary>
 /// <param name="At">When.</param>
-public sealed record TaskRerunRequested(DateTimeOffset At) : ITaskEvent;
+/// <param name="Admitted">True when its slot admitted the rerun at once; false when it waits in the slot's queue.</param>
+public sealed record TaskRerunRequested(DateTimeOffset At, bool Admitted = true) : ITaskEvent;
 
 /// <summary>The task was deleted: it is canceled if still active, and its events and snapshots are removed after this.</summary>
 /// <param name="At">When.</param>

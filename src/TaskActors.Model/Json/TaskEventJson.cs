@@ -44,6 +44,9 @@ public static class TaskEventJson
     /// <summary>Manifest of <see cref="TaskDeleted"/>.</summary>
     public const string TaskDeletedManifest = "task-deleted.v1";
 
+    /// <summary>Manifest of <see cref="TaskAdmitted"/>.</summary>
+    public const string TaskAdmittedManifest = "task-admitted.v1";
+
     /// <summary>Manifest of a <see cref="TaskState"/> snapshot.</summary>
     public const string TaskStateManifest = "task-state.v1";
 
@@ -51,7 +54,7 @@ public static class TaskEventJson
     public static IReadOnlyList<string> Manifests { get; } =
     [
         TaskCreatedManifest, AttemptStartedManifest, AttemptFinishedManifest, RetryScheduledManifest, TaskExhaustedManifest,
-        TaskCanceledManifest, TaskRerunRequestedManifest, TaskDeletedManifest, TaskStateManifest,
+        TaskCanceledManifest, TaskRerunRequestedManifest, TaskDeletedManifest, TaskAdmittedManifest, TaskStateManifest,
     ];
 
     /// <summary>The manifest of <paramref name="value"/> (an event or a <see cref="TaskState"/>).</summary>
@@ -65,6 +68,7 @@ public static class TaskEventJson
         TaskCanceled => TaskCanceledManifest,
         TaskRerunRequested => TaskRerunRequestedManifest,
         TaskDeleted => TaskDeletedManifest,
+        TaskAdmitted => TaskAdmittedManifest,
         TaskState => TaskStateManifest,
         _ => throw new ArgumentException($"{value?.GetType().Name ?? "null"} is not a task event or task state", nameof(value)),
     };
@@ -118,6 +122,11 @@ public static class TaskEventJson
                 w.WriteString("id", e.Id.Value);
                 w.WritePropertyName("spec");
                 TaskJson.WriteSpec(w, e.Spec);
+                if (!e.Admitted)
+                {
+                    w.WriteBoolean("admitted", false);
+                }
+
                 break;
             case AttemptStarted e:
                 w.WriteNumber("attempt", e.Attempt);
@@ -146,7 +155,14 @@ public static class TaskEventJson
             case TaskCanceled e:
                 w.WriteString("reason", e.Reason);
                 break;
-            case TaskRerunRequested or TaskDeleted:
+            case TaskRerunRequested e:
+                if (!e.Admitted)
+                {
+                    w.WriteBoolean("admitted", false);
+                }
+
+                break;
+            case TaskDeleted or TaskAdmitted:
                 break;
             case TaskState s:
                 WriteState(w, s);
@@ -187,6 +203,7 @@ public static class TaskEventJson
         }
 
         w.WriteBoolean("deleted", state.IsDeleted);
+        w.WriteBoolean("admitted", state.IsAdmitted);
     }
 
     private static object? Read(ObjectReader r, string manifest, ReadContext context)
@@ -209,7 +226,8 @@ public static class TaskEventJson
             case TaskCreatedManifest:
                 var id = r.String("id", required: true, allowed: "a task id");
                 var spec = r.Object("spec", required: true) is { } specReader ? SpecReader.Read(specReader, context) : null;
-                return id is null || spec is null ? null : new TaskCreated(new TaskId(id), spec, when);
+                var admitted = r.Boolean("admitted") ?? true;
+                return id is null || spec is null ? null : new TaskCreated(new TaskId(id), spec, when, admitted);
             case AttemptStartedManifest:
                 return r.Int32("attempt", required: true) is { } started ? new AttemptStarted(started, when, r.String("runner"), r.String("node")) : null;
             case AttemptFinishedManifest:
@@ -231,7 +249,9 @@ public static class TaskEventJson
             case TaskCanceledManifest:
                 return r.String("reason", required: true) is { } canceled ? new TaskCanceled(canceled, when) : null;
             case TaskRerunRequestedManifest:
-                return new TaskRerunRequested(when);
+                return new TaskRerunRequested(when, r.Boolean("admitted") ?? true);
+            case TaskAdmittedManifest:
+                return new TaskAdmitted(when);
             case TaskDeletedManifest:
                 return new TaskDeleted(when);
             default:
@@ -257,7 +277,8 @@ public static class TaskEventJson
         }
 
         var deleted = r.Boolean("deleted") ?? false;
-        return new TaskState(resource, runs, streak, retry, deleted);
+        var admitted = r.Boolean("admitted") ?? true;
+        return new TaskState(resource, runs, streak, retry, deleted) { IsAdmitted = admitted };
     }
 
     private static TaskRun? ReadRun(ObjectReader r)

@@ -32,6 +32,12 @@ public sealed record TaskState(
     /// <summary>The state before any event.</summary>
     public static TaskState Empty { get; } = new(null, ValueList<TaskRun>.Empty, 0, null, false);
 
+    /// <summary>
+    /// False while the task waits in its slot's queue (created or rerun without admission); it may start an attempt
+    /// only when admitted.
+    /// </summary>
+    public bool IsAdmitted { get; init; } = true;
+
     /// <summary>True once the task was created.</summary>
     public bool Exists => Resource is not null;
 
@@ -54,7 +60,7 @@ public sealed record TaskState(
         if (@event is TaskCreated created)
         {
             return Resource is null
-                ? this with { Resource = TaskResource.Create(created.Id, created.Spec, created.At) }
+                ? this with { Resource = TaskResource.Create(created.Id, created.Spec, created.At), IsAdmitted = created.Admitted }
                 : throw new ModelException($"task '{Resource.Id}' already exists; TaskCreated can only be the first event");
         }
 
@@ -66,7 +72,8 @@ public sealed record TaskState(
             RetryScheduled retry => ApplyRetry(resource, retry),
             TaskExhausted exhausted => ApplyExhausted(resource, exhausted),
             TaskCanceled canceled => ApplyCanceled(resource, canceled),
-            TaskRerunRequested => ApplyRerun(resource),
+            TaskRerunRequested rerun => ApplyRerun(resource) with { IsAdmitted = rerun.Admitted },
+            TaskAdmitted => ApplyAdmitted(resource),
             TaskDeleted => ApplyDeleted(resource),
             _ => throw new ModelException($"unknown task event {@event.GetType().Name}"),
         };
@@ -95,6 +102,11 @@ public sealed record TaskState(
         if (IsDeleted || resource.Phase is TaskPhase.Canceled or TaskPhase.Exhausted)
         {
             throw new ModelException($"a {resource.Phase.ToWireName()} task cannot start an attempt without a rerun");
+        }
+
+        if (!IsAdmitted)
+        {
+            throw new ModelException("a task waiting in its slot's queue cannot start before it is admitted");
         }
 
         var run = new TaskRun(started.Attempt, TaskPhase.Running, started.At, Runner: started.Runner, Node: started.Node);
@@ -193,6 +205,16 @@ public sealed record TaskState(
             Resource = resource with { Status = resource.Status with { Phase = TaskPhase.Pending, Error = null, ExitCode = null, NextAttemptAt = null } },
             FailureStreak = 0,
         };
+    }
+
+    private TaskState ApplyAdmitted(TaskResource resource)
+    {
+        if (IsAdmitted || resource.Phase != TaskPhase.Pending || IsDeleted)
+        {
+            throw new ModelException($"only a pending task waiting for its slot can be admitted; this one is {resource.Phase.ToWireName()}{(IsAdmitted ? " and already admitted" : string.Empty)}");
+        }
+
+        return this with { IsAdmitted = true };
     }
 
     private TaskState ApplyDeleted(TaskResource resource)

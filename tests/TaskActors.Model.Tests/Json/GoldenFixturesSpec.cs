@@ -51,11 +51,36 @@ public sealed class GoldenFixturesSpec
         ("12-task-deleted.v1.json", new TaskDeleted(T0.AddMinutes(7))),
     ];
 
+    /// <summary>A task that waited in its slot's queue: created unadmitted, admitted, started, rerun while queued.</summary>
+    private static IReadOnlyList<(string File, ITaskEvent Event)> QueuedHistory =>
+    [
+        ("q01-task-created.v1.json", new TaskCreated(new TaskId("queued-report"), Spec, T0, Admitted: false)),
+        ("q02-task-admitted.v1.json", new TaskAdmitted(T0.AddSeconds(10))),
+        ("q03-attempt-started.v1.json", new AttemptStarted(1, T0.AddSeconds(10))),
+        ("q04-attempt-finished.v1.json", new AttemptFinished(1, TaskPhase.Succeeded, T0.AddSeconds(11), 0)),
+        ("q05-task-rerun-requested.v1.json", new TaskRerunRequested(T0.AddSeconds(20), Admitted: false)),
+        ("q06-task-admitted.v1.json", new TaskAdmitted(T0.AddSeconds(30))),
+    ];
+
+    private static IEnumerable<(string File, ITaskEvent Event)> AllFixtures => History.Concat(QueuedHistory);
+
+    [Fact]
+    public void The_committed_queued_history_replays_to_the_same_state_as_its_events()
+    {
+        WriteMissingFixturesWhenAsked();
+        var fromFixtures = TaskState.Replay(QueuedHistory.Select(h =>
+            (ITaskEvent)TaskEventJson.FromBytes(File.ReadAllBytes(Path.Combine(FixtureDirectory, h.File)), ManifestFromFileName(h.File))));
+
+        Assert.Equal(TaskState.Replay(QueuedHistory.Select(h => h.Event)), fromFixtures);
+        Assert.True(fromFixtures.IsAdmitted);
+        Assert.Equal(TaskPhase.Pending, fromFixtures.Resource!.Phase);
+    }
+
     [Fact]
     public void Every_committed_fixture_reads_back_as_the_event_it_was_written_from()
     {
         WriteMissingFixturesWhenAsked();
-        foreach (var (file, expected) in History)
+        foreach (var (file, expected) in AllFixtures)
         {
             var bytes = File.ReadAllBytes(Path.Combine(FixtureDirectory, file));
             var actual = TaskEventJson.FromBytes(bytes, ManifestFromFileName(file));
@@ -80,11 +105,11 @@ public sealed class GoldenFixturesSpec
     [Fact]
     public void Every_manifest_of_this_version_has_a_fixture()
     {
-        var covered = History.Select(h => ManifestFromFileName(h.File)).ToHashSet();
+        var covered = AllFixtures.Select(h => ManifestFromFileName(h.File)).ToHashSet();
         Assert.All(TaskEventJson.Manifests.Where(m => m != TaskEventJson.TaskStateManifest), m => Assert.Contains(m, covered));
     }
 
-    private static string ManifestFromFileName(string file) => Path.GetFileNameWithoutExtension(file)[3..];
+    private static string ManifestFromFileName(string file) => Path.GetFileNameWithoutExtension(file)[(file.IndexOf('-', StringComparison.Ordinal) + 1)..];
 
     private static void WriteMissingFixturesWhenAsked()
     {
@@ -94,7 +119,7 @@ public sealed class GoldenFixturesSpec
         }
 
         Directory.CreateDirectory(SourceFixtureDirectory);
-        foreach (var (file, @event) in History)
+        foreach (var (file, @event) in AllFixtures)
         {
             var path = Path.Combine(SourceFixtureDirectory, file);
             if (!File.Exists(path))
