@@ -48,11 +48,11 @@ public static class CrashWorkload
         var backoff = new BackoffPolicy(JitterPolicy.None, 50, 100, 2.0);
         return (i % 3) switch
         {
-            0 => TaskSpec.Builder("crash", SubprocessWorkload.Command("sh", "-c",
+            0 => TaskSpec.Builder($"crash-{i:D4}", SubprocessWorkload.Command("sh", "-c",
                     $"f='{workDir}/crash-{i:D4}.count'; n=$(cat \"$f\" 2>/dev/null || echo 0); n=$((n+1)); echo $n > \"$f\"; sleep 0.1; [ $n -ge 3 ]"))
                 .Restart(RestartPolicy.OnFailure).Backoff(backoff).Build(),
-            1 => TaskSpec.Builder("crash", SubprocessWorkload.Command("sh", "-c", "sleep 0.1")).Restart(RestartPolicy.OnFailure).Backoff(backoff).Build(),
-            _ => TaskSpec.Builder("crash", SubprocessWorkload.Command("sh", "-c", "sleep 0.05; exit 3")).Build(),
+            1 => TaskSpec.Builder($"crash-{i:D4}", SubprocessWorkload.Command("sh", "-c", "sleep 0.1")).Restart(RestartPolicy.OnFailure).Backoff(backoff).Build(),
+            _ => TaskSpec.Builder($"crash-{i:D4}", SubprocessWorkload.Command("sh", "-c", "sleep 0.05; exit 3")).Build(),
         };
     }
 }

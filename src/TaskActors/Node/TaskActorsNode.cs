@@ -3,6 +3,7 @@ using Akka;
 using Akka.Configuration;
 using TaskActors.Persistence;
 using TaskActors.Runners;
+using TaskActors.Slots;
 using TaskActors.Tasks;
 
 namespace TaskActors.Node;
@@ -19,6 +20,7 @@ public sealed class TaskActorsNode : IAsyncDisposable
         System = system;
         Region = region;
         Settings = settings;
+        Index = Queries.TaskIndexStartup.Start(system);
     }
 
     /// <summary>The node's actor system.</summary>
@@ -30,6 +32,9 @@ public sealed class TaskActorsNode : IAsyncDisposable
     /// <summary>The runtime settings in force.</summary>
     public TaskRuntimeSettings Settings { get; }
 
+    /// <summary>The read-side index (list/watch): send it <see cref="Queries.QueryProtocol"/> messages.</summary>
+    public IActorRef Index { get; }
+
     /// <summary>
     /// Starts a node named <paramref name="name"/> with <paramref name="config"/> (from <see cref="TaskActorsConfig"/>,
     /// optionally with overrides in front) and the node's <paramref name="runners"/>.
@@ -39,7 +44,9 @@ public sealed class TaskActorsNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(config);
         var system = TaskActorsPersistence.CreateActorSystem(name, config);
         var settings = TaskRuntimeSettings.Create(system.Settings.Config);
-        var region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings)), "tasks");
+        // Slots reach the task region by path (it is created right after them; both before any message flows).
+        var slots = system.ActorOf(SlotRegion.Props(system.ActorSelection("/user/tasks"), settings), "slots");
+        var region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings, slots)), "tasks");
         var askTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-task-attempts", async () =>
         {

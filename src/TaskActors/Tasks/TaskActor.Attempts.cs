@@ -74,8 +74,14 @@ public sealed partial class TaskActor
         var task = prefix.OfType<TaskCreated>().FirstOrDefault() is { } created
             ? TaskResource.Create(created.Id, created.Spec, created.At)
             : _state.Resource;
-        if (task is null || _state.ActiveRun is not null || _shuttingDown)
+        var admitted = _state.IsAdmitted || prefix.Any(e => e is TaskAdmitted or TaskCreated { Admitted: true });
+        if (task is null || _state.ActiveRun is not null || _shuttingDown || !admitted)
         {
+            if (prefix.Count > 0)
+            {
+                PersistThen(prefix, afterPersist ?? (() => { }));
+            }
+
             return;
         }
 

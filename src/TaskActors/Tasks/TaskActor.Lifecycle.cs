@@ -181,6 +181,7 @@ public sealed partial class TaskActor
 
         if (!_state.Exists || _state.IsSettled)
         {
+            ReleaseSlot();
             Context.Parent.Tell(new TaskRegion.Settled(_id));
             Context.SetReceiveTimeout(_dependencies.Settings.PassivateAfter);
         }

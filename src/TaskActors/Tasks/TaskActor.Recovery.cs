@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using TaskActors.Model.Events;
@@ -68,7 +69,16 @@ public sealed partial class TaskActor
 
         if (_state.Resource!.Phase == TaskPhase.Pending)
         {
-            StartAttempt();
+            if (_state.IsAdmitted)
+            {
+                StartAttempt();
+            }
+            else
+            {
+                // Waiting in the slot's queue: wake the slot, which checks its owner and admits when free.
+                _dependencies.Slots.Tell(new Slots.SlotProtocol.SlotEnvelope(_state.Resource.Spec.Slot, new Slots.SlotProtocol.Waiting(_id)));
+            }
+
             return;
         }
 

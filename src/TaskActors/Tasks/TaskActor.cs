@@ -19,7 +19,7 @@ namespace TaskActors.Tasks;
 /// sequence number. Split by concern: commands here, attempts in <c>TaskActor.Attempts.cs</c>, recovery in
 /// <c>TaskActor.Recovery.cs</c>, cancel/delete/passivation/shutdown in <c>TaskActor.Lifecycle.cs</c>.
 /// </remarks>
-public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers
+public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, IWithStash
 {
     private readonly TaskId _id;
     private readonly TaskActorDependencies _dependencies;
@@ -39,6 +39,7 @@ public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers
         HandleCommands();
         HandleAttempts();
         HandleLifecycle();
+        HandleAdmission();
     }
 
     /// <inheritdoc />
@@ -100,7 +101,18 @@ public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers
         }
 
         var replyTo = Sender;
-        StartAttempt([new TaskCreated(_id, submit.Spec, Now)], () => replyTo.Tell(new Accepted(_state.Resource!)));
+        ClaimSlot(submit.Spec, replyTo, admitted =>
+        {
+            var created = new TaskCreated(_id, submit.Spec, Now, admitted);
+            if (admitted)
+            {
+                StartAttempt([created], () => replyTo.Tell(new Accepted(_state.Resource!)));
+            }
+            else
+            {
+                PersistThen([created], () => replyTo.Tell(new Accepted(_state.Resource!)));
+            }
+        });
     }
 
     private void OnRerun()
@@ -120,11 +132,11 @@ public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers
         }
 
         var replyTo = Sender;
-        PersistThen([new TaskRerunRequested(Now)], () =>
+        ClaimSlot(task.Spec, replyTo, admitted => PersistThen([new TaskRerunRequested(Now, admitted)], () =>
         {
             replyTo.Tell(new Accepted(_state.Resource!));
             StartAttempt();
-        });
+        }));
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ using TaskActors.Runners;
 
 namespace TaskActors.Tasks;
 
-/// <summary>What every TaskActor of a node shares: the node's runners and the runtime settings.</summary>
+/// <summary>What every TaskActor of a node shares: the node's runners, the runtime settings and the slot region.</summary>
 /// <param name="Runners">The runners of this node, in selection order.</param>
 /// <param name="Settings">The runtime settings.</param>
-public sealed record TaskActorDependencies(RunnerSet Runners, TaskRuntimeSettings Settings);
+/// <param name="Slots">The slot region: tasks claim and release their slot through it.</param>
+public sealed record TaskActorDependencies(RunnerSet Runners, TaskRuntimeSettings Settings, Akka.Actor.IActorRef Slots);

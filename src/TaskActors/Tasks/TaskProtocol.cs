@@ -65,6 +65,27 @@ public static class TaskProtocol
         public static Rerun Instance { get; } = new();
     }
 
+    /// <summary>Slot → task: you own the slot now; start (persists TaskAdmitted, then the first attempt). Not for clients.</summary>
+    public sealed record Admit : ITaskCommand
+    {
+        /// <summary>The one instance.</summary>
+        public static Admit Instance { get; } = new();
+    }
+
+    /// <summary>Slot → task: are you settled? Answered with <see cref="Settlement"/>. Used by a slot after its restart.</summary>
+    public sealed record GetSettlement : ITaskCommand
+    {
+        /// <summary>The one instance.</summary>
+        public static GetSettlement Instance { get; } = new();
+    }
+
+    /// <summary>The answer to <see cref="GetSettlement"/>.</summary>
+    /// <param name="Id">The task.</param>
+    /// <param name="Exists">False when there is no such task (never created, or deleted).</param>
+    /// <param name="Settled">True when nothing of it runs or is scheduled.</param>
+    /// <param name="Admitted">False while it waits in its slot's queue.</param>
+    public sealed record Settlement(TaskId Id, bool Exists, bool Settled, bool Admitted) : ITaskReply;
+
     /// <summary>The command was accepted; <paramref name="Task"/> is the task after it.</summary>
     public sealed record Accepted(TaskResource Task) : ITaskReply;
 

@@ -1,6 +1,6 @@
 namespace TaskActors.Tasks;
 
-/// <summary>Marker of what the task region persists (bound to <see cref="Serialization.TaskRegionSerializer"/>).</summary>
+/// <summary>Marker of what the task region persists (bound to <see cref="Serialization.RuntimeRecordSerializer"/>).</summary>
 public interface ITaskRegionEvent;
 
 /// <summary>The task became active on this node: wake it at every start until it is settled.</summary>

@@ -11,7 +11,16 @@ namespace TaskActors.Tasks;
 /// <param name="PassivateAfter">Idle time after which a settled task stops.</param>
 /// <param name="ShutdownGrace">Time allowed to stop and record running attempts on a graceful shutdown.</param>
 /// <param name="RestartDelay">Delay before an active TaskActor that stopped unexpectedly is started again.</param>
-public sealed record TaskRuntimeSettings(string NodeName, int SnapshotEvery, TimeSpan PassivateAfter, TimeSpan ShutdownGrace, TimeSpan RestartDelay)
+/// <param name="SlotQueueCapacity">How many tasks may wait in one slot's queue.</param>
+/// <param name="SlotPassivateAfter">Idle time after which a free slot with an empty queue stops.</param>
+public sealed record TaskRuntimeSettings(
+    string NodeName,
+    int SnapshotEvery,
+    TimeSpan PassivateAfter,
+    TimeSpan ShutdownGrace,
+    TimeSpan RestartDelay,
+    int SlotQueueCapacity,
+    TimeSpan SlotPassivateAfter)
 {
     /// <summary>Reads the settings from a config that has the reference configuration as its fallback.</summary>
     public static TaskRuntimeSettings Create(Config config)
@@ -30,6 +39,8 @@ public sealed record TaskRuntimeSettings(string NodeName, int SnapshotEvery, Tim
             snapshotEvery,
             section.GetTimeSpan("passivate-after", TimeSpan.FromSeconds(30)),
             section.GetTimeSpan("shutdown-grace", TimeSpan.FromSeconds(10)),
-            section.GetTimeSpan("restart-delay", TimeSpan.FromSeconds(1)));
+            section.GetTimeSpan("restart-delay", TimeSpan.FromSeconds(1)),
+            section.GetInt("slot-queue-capacity", Model.Policies.PolicyDefaults.SlotQueueCapacity),
+            section.GetTimeSpan("slot-passivate-after", TimeSpan.FromSeconds(30)));
     }
 }

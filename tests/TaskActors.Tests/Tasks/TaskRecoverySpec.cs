@@ -107,10 +107,9 @@ public sealed class TaskRecoverySpec
     {
         await using var harness = new RuntimeHarness("task-actors.runtime.passivate-after = 200ms");
         harness.Start();
-        var spec = TaskSpec.Builder("p", HandlerWorkload.Create("noop")).Build();
         for (var i = 0; i < 50; i++)
         {
-            await harness.Submit($"passivate-{i}", spec);
+            await harness.Submit($"passivate-{i}", TaskSpec.Builder($"p-{i}", HandlerWorkload.Create("noop")).Build());
         }
 
         await harness.Kit.AwaitAssertAsync(async () =>
