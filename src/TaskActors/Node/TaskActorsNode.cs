@@ -15,10 +15,11 @@ namespace TaskActors.Node;
 /// </summary>
 public sealed class TaskActorsNode : IAsyncDisposable
 {
-    private TaskActorsNode(ActorSystem system, IActorRef region, TaskRuntimeSettings settings)
+    private TaskActorsNode(ActorSystem system, IActorRef region, IActorRef slots, TaskRuntimeSettings settings)
     {
         System = system;
         Region = region;
+        Slots = slots;
         Settings = settings;
         Index = Queries.TaskIndexStartup.Start(system);
     }
@@ -28,6 +29,9 @@ public sealed class TaskActorsNode : IAsyncDisposable
 
     /// <summary>The task region: send it <see cref="TaskProtocol.TaskEnvelope"/>s.</summary>
     public IActorRef Region { get; }
+
+    /// <summary>The slot region (internal to the runtime; exposed for inspection with <see cref="SlotProtocol.GetSlot"/>).</summary>
+    public IActorRef Slots { get; }
 
     /// <summary>The runtime settings in force.</summary>
     public TaskRuntimeSettings Settings { get; }
@@ -54,7 +58,7 @@ public sealed class TaskActorsNode : IAsyncDisposable
             await region.Ask<TaskRegion.TasksStopped>(TaskRegion.StopTasks.Instance, askTimeout).ConfigureAwait(false);
             return Done.Instance;
         });
-        return new TaskActorsNode(system, region, settings);
+        return new TaskActorsNode(system, region, slots, settings);
     }
 
     /// <summary>Sends <paramref name="command"/> to task <paramref name="id"/> and waits for its reply.</summary>

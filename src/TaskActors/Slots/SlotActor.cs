@@ -17,8 +17,9 @@ namespace TaskActors.Slots;
 /// owner whether it is settled (a release lost in a crash is recovered; an owner that was never created is
 /// dropped) and re-sends an admission that may have been lost; a queued task wakes its slot when it is woken.
 /// </remarks>
-public sealed class SlotActor : ReceivePersistentActor
+public sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
 {
+    private static readonly TimeSpan VerifyTimeout = TimeSpan.FromSeconds(10);
     private const int SnapshotEvery = 200;
     private readonly Slot _slot;
     private readonly ICanTell _tasks;
@@ -35,7 +36,7 @@ public sealed class SlotActor : ReceivePersistentActor
         PersistenceId = "slot-" + slot.Value;
         Recover<SnapshotOffer>(offer => _state = _state.Apply((SlotSnapshot)offer.Snapshot));
         Recover<ISlotEvent>(e => _state = _state.Apply(e));
-        Recover<RecoveryCompleted>(_ => VerifyOwner());
+        Recover<RecoveryCompleted>(_ => VerifyOwnerBeforeServing());
         Command<Claim>(OnClaim);
         Command<Released>(released => Release(released.TaskId.Value));
         Command<Waiting>(_ => VerifyOwner());
@@ -57,6 +58,9 @@ public sealed class SlotActor : ReceivePersistentActor
 
     /// <inheritdoc />
     public override string PersistenceId { get; }
+
+    /// <summary>Set by Akka: the timer that bounds the owner check after a restart.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the slot <paramref name="slot"/>.</summary>
     public static Props Props(Slot slot, ICanTell tasks, TaskRuntimeSettings settings) =>
@@ -124,6 +128,50 @@ public sealed class SlotActor : ReceivePersistentActor
 
         var next = _state.Queue[0];
         PersistThen([new SlotOwnerAssigned(next)], () => Tell(next, TaskProtocol.Admit.Instance));
+    }
+
+    private sealed record VerifyTimedOut;
+
+    /// <summary>
+    /// After a restart, asks the owner whether it is settled before serving any claim, so a release lost in a crash
+    /// never makes a claim see a busy slot. Other messages wait until the answer (or a timeout) arrives.
+    /// </summary>
+    private void VerifyOwnerBeforeServing()
+    {
+        if (_state.Owner is not { } owner)
+        {
+            VerifyOwner();
+            return;
+        }
+
+        Tell(owner, TaskProtocol.GetSettlement.Instance);
+        Timers.StartSingleTimer("verify", new VerifyTimedOut(), VerifyTimeout);
+        BecomeStacked(() =>
+        {
+            Command<TaskProtocol.Settlement>(settlement =>
+            {
+                if (settlement.Id.Value != owner)
+                {
+                    return;
+                }
+
+                EndVerification();
+                OnSettlement(settlement);
+            });
+            Command<VerifyTimedOut>(_ =>
+            {
+                _log.Warning("slot {0}: owner {1} did not answer within {2}; serving claims as if it were active", _slot, owner, VerifyTimeout);
+                EndVerification();
+            });
+            CommandAny(_ => Stash.Stash());
+        });
+    }
+
+    private void EndVerification()
+    {
+        Timers.Cancel("verify");
+        UnbecomeStacked();
+        Stash.UnstashAll();
     }
 
     /// <summary>Asks the owner whether it is settled (after a restart, or when a queued task wakes the slot).</summary>
