@@ -28,10 +28,14 @@ public sealed partial class TaskActor
     /// <inheritdoc />
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        // Only this task fails; the region restarts it later. Name what could not be read.
-        _log.Error(reason, "task {0}: recovery of {1} failed after sequence number {2}: {3}", _id, PersistenceId, LastSequenceNr, reason.Message);
+        // Only this task fails; the region restarts it later. Name what could not be read: the persistence id, the
+        // sequence number of the event that failed (the one after the last replayed) and, from the serializer, its manifest.
+        _log.Error(reason, "task {0}: recovery of {1} failed at sequence number {2} (events up to {3} were read): {4}",
+            _id, PersistenceId, LastSequenceNr + 1, LastSequenceNr, Innermost(reason).Message);
         base.OnRecoveryFailure(reason, message);
     }
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 
     /// <summary>
     /// Continues whatever the journal says was under way: an attempt that was running when the node stopped is
