@@ -32,6 +32,7 @@ public sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _buffers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _activating = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stopping = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _restarts = new(StringComparer.Ordinal);
     private int _eventsSinceSnapshot;
 
     /// <summary>Created once per node by the host.</summary>
@@ -48,7 +49,11 @@ public sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => Self.Tell(WakeAll.Instance));
         Command<WakeAll>(_ => Wake());
         Command<TaskEnvelope>(OnEnvelope);
-        Command<Settled>(settled => Deactivate(settled.Id.Value));
+        Command<Settled>(settled =>
+        {
+            _restarts.Remove(settled.Id.Value);
+            Deactivate(settled.Id.Value);
+        });
         Command<Removed>(removed =>
         {
             // The TaskActor stops itself after a delete: hold its messages until it is gone, then start a fresh one.
@@ -185,9 +190,13 @@ public sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
 
         if (_active.Contains(id) && !_shuttingDown)
         {
-            // An active task stopped unexpectedly (e.g. its journal failed): start it again after a pause.
-            _log.Warning("task region: task {0} stopped unexpectedly; restarting it in {1}", id, _dependencies.Settings.RestartDelay);
-            Timers.StartSingleTimer("restart-" + id, new RestartTask(new TaskId(id)), _dependencies.Settings.RestartDelay);
+            // An active task stopped unexpectedly (its journal failed, or an event could not be read): start it again
+            // after a pause that doubles with each consecutive failure, up to 5 minutes.
+            var failures = _restarts.TryGetValue(id, out var n) ? n + 1 : 1;
+            _restarts[id] = failures;
+            var delay = TimeSpan.FromTicks(Math.Min(_dependencies.Settings.RestartDelay.Ticks << Math.Min(failures - 1, 16), TimeSpan.FromMinutes(5).Ticks));
+            _log.Warning("task region: task {0} stopped unexpectedly ({1} time(s) in a row); restarting it in {2}", id, failures, delay);
+            Timers.StartSingleTimer("restart-" + id, new RestartTask(new TaskId(id)), delay);
         }
 
         Flush(id);
