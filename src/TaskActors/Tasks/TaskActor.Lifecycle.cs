@@ -17,6 +17,9 @@ public sealed partial class TaskActor
     private bool _shuttingDown;
     private bool _purging;
 
+    /// <summary>True once this incarnation told the region it is settled (and until it becomes active again).</summary>
+    private bool _settledReported;
+
     /// <summary>Region → TaskActor on a graceful shutdown: stop the running attempt, record it, then answer <see cref="StoppedForShutdown"/>.</summary>
     internal sealed record StopForShutdown
     {
@@ -47,6 +50,12 @@ public sealed partial class TaskActor
         {
             if (_state.ActiveRun is null && (!_state.Exists || _state.IsSettled))
             {
+                if (!_state.Exists)
+                {
+                    // Never created (e.g. a crash between the region's activation and TaskCreated): nothing to wake.
+                    Context.Parent.Tell(new TaskRegion.Settled(_id));
+                }
+
                 Context.Parent.Tell(new TaskRegion.Passivate(_id));
             }
         });
@@ -169,8 +178,9 @@ public sealed partial class TaskActor
     }
 
     /// <summary>
-    /// Tells the region that this task needs no waking at the next start (settled, never created, or retired) and
-    /// arms idle passivation; an active task disarms it. The region ignores the report for ids it does not hold.
+    /// Keeps the region's memory of active tasks right: a settled task says so once (and releases its slot), a task
+    /// that becomes active again says that; idle passivation is armed while quiet. A task that does not exist says
+    /// nothing here — the region may have just activated it for a submit on its way — and is reported at passivation.
     /// </summary>
     private void ReportSettledIfSo()
     {
@@ -179,15 +189,33 @@ public sealed partial class TaskActor
             return;
         }
 
-        if (!_state.Exists || _state.IsSettled)
+        if (!_state.Exists)
         {
-            ReleaseSlot();
-            Context.Parent.Tell(new TaskRegion.Settled(_id));
+            Context.SetReceiveTimeout(_dependencies.Settings.PassivateAfter);
+        }
+        else if (_state.IsSettled)
+        {
+            if (!_settledReported)
+            {
+                _settledReported = true;
+                ReleaseSlot();
+                Context.Parent.Tell(new TaskRegion.Settled(_id));
+            }
+
             Context.SetReceiveTimeout(_dependencies.Settings.PassivateAfter);
         }
         else
         {
+            if (_settledReported)
+            {
+                _settledReported = false;
+                Context.Parent.Tell(new TaskRegion.Active(_id));
+            }
+
             Context.SetReceiveTimeout(null);
         }
     }
+
+    /// <summary>The region activated this task for a submit or rerun: whatever happens, report the outcome afresh.</summary>
+    private void RegionActivated() => _settledReported = false;
 }

@@ -71,6 +71,7 @@ public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, IWi
 
     private void OnSubmit(Submit submit)
     {
+        RegionActivated();
         if (_state.Resource is { } existing)
         {
             Sender.Tell(new AlreadyExists(existing));
@@ -117,6 +118,7 @@ public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, IWi
 
     private void OnRerun()
     {
+        RegionActivated();
         if (_state.Resource is not { } task || _state.IsDeleted)
         {
             Sender.Tell(new NotFound(_id));

@@ -64,6 +64,15 @@ public sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
 
             Deactivate(removed.Id.Value);
         });
+        Command<Active>(active =>
+        {
+            var id = active.Id.Value;
+            if (!_active.Contains(id) && !_activating.Contains(id))
+            {
+                _active.Add(id);
+                PersistAsync(new TaskActivated(id), _ => CountForSnapshot());
+            }
+        });
         Command<Passivate>(OnPassivate);
         Command<Terminated>(OnTerminated);
         Command<RestartTask>(restart => ChildFor(restart.Id));
@@ -86,6 +95,9 @@ public sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
 
     /// <summary>TaskActor → region: this task is settled (or was never created); it needs no waking.</summary>
     public sealed record Settled(TaskId Id);
+
+    /// <summary>TaskActor → region: this task, once reported settled, is active again; remember to wake it.</summary>
+    public sealed record Active(TaskId Id);
 
     /// <summary>TaskActor → region: this task was deleted and is stopping.</summary>
     public sealed record Removed(TaskId Id);

@@ -37,6 +37,39 @@ public sealed class TaskRecoverySpec
     }
 
     [Fact]
+    public async Task Every_active_task_is_woken_at_start_without_a_client_asking()
+    {
+        await using var harness = new RuntimeHarness();
+        harness.Start();
+        var spec = TaskSpec.Builder("w", HandlerWorkload.Create("wait")).Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 1, 1, 1));
+        for (var i = 0; i < 20; i++)
+        {
+            await harness.Submit($"wake-{i}", spec.BuildUnchecked() with { Slot = new Model.Identity.Slot($"w-{i}") });
+        }
+
+        await harness.Kit.AwaitAssertAsync(async () =>
+            Assert.Equal(20, (await harness.Node.Region.Ask<TaskRegion.ActiveCount>(TaskRegion.GetActiveCount.Instance)).Active));
+        await harness.Crash();
+
+        harness.Start();
+        var changes = harness.Kit.CreateTestProbe();
+        harness.Node.System.EventStream.Subscribe(changes.Ref, typeof(TaskChanged));
+
+        // Nobody asks any task: the region wakes them, each closes its interrupted attempt and starts the next.
+        var restarted = new HashSet<string>();
+        while (restarted.Count < 20)
+        {
+            var change = changes.ExpectMsg<TaskChanged>(TimeSpan.FromSeconds(30));
+            if (change.Event is AttemptStarted { Attempt: 2 })
+            {
+                restarted.Add(change.Task.Id.Value);
+            }
+        }
+
+        Assert.Equal(20, restarted.Count);
+    }
+
+    [Fact]
     public async Task A_pending_backoff_fires_at_its_persisted_due_time_after_a_restart_and_is_never_redrawn()
     {
         await using var harness = new RuntimeHarness();
