@@ -74,9 +74,16 @@ public sealed class SigkillDurabilitySpec : IDisposable
             enough.TrySetException(new InvalidOperationException($"the writer exited before {AcksBeforeKill} acks: {await errors}"));
         });
 
-        await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        writer.Kill(); // SIGKILL on Unix: no shutdown hooks, no flush, no checkpoint
-        await writer.WaitForExitAsync();
+        try
+        {
+            await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            writer.Kill(); // SIGKILL on Unix: no shutdown hooks, no flush, no checkpoint
+            await writer.WaitForExitAsync();
+        }
+
         await reading;
         return acknowledged;
     }

@@ -86,9 +86,16 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
             enough.TrySetException(new InvalidOperationException($"the probe exited early: {await errors}"));
         });
 
-        await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        probe.Kill(); // SIGKILL
-        await probe.WaitForExitAsync();
+        try
+        {
+            await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            probe.Kill(); // SIGKILL, also when the test gives up, so no probe outlives it
+            await probe.WaitForExitAsync();
+        }
+
         await reading;
         return [.. acknowledged];
     }
