@@ -165,13 +165,14 @@ public sealed partial class TaskActor
 
     private void FinishPurge()
     {
+        // The region first, so it holds this task's next messages before anyone learns of the delete and sends one.
+        Context.Parent.Tell(new TaskRegion.Removed(_id));
         foreach (var waiter in _deleteWaiters)
         {
             waiter.Tell(new Deleted(_id));
         }
 
         _deleteWaiters.Clear();
-        Context.Parent.Tell(new TaskRegion.Removed(_id));
         _state = TaskState.Empty;
         _retired = true;
         Context.Stop(Self);
