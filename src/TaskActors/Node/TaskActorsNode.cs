@@ -46,7 +46,21 @@ public sealed class TaskActorsNode : IAsyncDisposable
     public static TaskActorsNode Start(string name, Config config, RunnerSet runners)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var system = TaskActorsPersistence.CreateActorSystem(name, config);
+        return StartOn(TaskActorsPersistence.CreateActorSystem(name, config), runners);
+    }
+
+    /// <summary>
+    /// Starts the runtime's actors (slot region, task region, read-side index) and the graceful-shutdown hook on an
+    /// actor system created elsewhere, e.g. by Akka.Hosting. The system must run on a TaskActors store that was
+    /// initialised before it started (<see cref="SqliteStoreInitializer"/>) with the store's
+    /// <c>DataOptionsSetup</c> in its setup (<see cref="TaskActorsPersistence.CreateSetup"/>), and its config must
+    /// have the TaskActors reference configuration as a fallback. Call it once per system. The system's owner shuts it
+    /// down (running attempts are recorded by the CoordinatedShutdown hook); do not dispose the returned node then.
+    /// </summary>
+    public static TaskActorsNode StartOn(ActorSystem system, RunnerSet runners)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(runners);
         var settings = TaskRuntimeSettings.Create(system.Settings.Config);
         // Slots reach the task region by path (it is created right after them; both before any message flows).
         var slots = system.ActorOf(SlotRegion.Props(system.ActorSelection("/user/tasks"), settings), "slots");

@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text;
+using Akka.Configuration;
+using TaskActors.Persistence;
+
+namespace TaskActors.Hosting;
+
+/// <summary>
+/// Builds the TaskActors configuration of a host from <see cref="TaskActorsOptions"/>: the store location and the
+/// options that are set, over the HOCON overlays (later ones first), over <see cref="TaskActorsConfig.ForSqliteFile"/>
+/// (the SQLite overlay and the reference configuration).
+/// </summary>
+internal static class TaskActorsHostConfig
+{
+    /// <summary>The full store path: <see cref="TaskActorsOptions.StorePath"/>, relative to <paramref name="contentRoot"/>.</summary>
+    public static string ResolveStorePath(TaskActorsOptions options, string contentRoot) =>
+        Path.GetFullPath(Path.Combine(contentRoot, options.StorePath));
+
+    public static Config Build(TaskActorsOptions options, string contentRoot, out string storePath)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.StorePath, "TaskActorsOptions.StorePath");
+        storePath = ResolveStorePath(options, contentRoot);
+        var store = TaskActorsConfig.ForSqliteFile(storePath);
+
+        var overlays = Config.Empty;
+        foreach (var overlay in options.HoconOverlays)
+        {
+            overlays = Load(overlay, contentRoot).WithFallback(overlays);
+        }
+
+        return OptionsHocon(options, store).WithFallback(overlays).WithFallback(store);
+    }
+
+    /// <summary>The keys the options set: always the store location (so no overlay can split it), the rest only when given.</summary>
+    private static Config OptionsHocon(TaskActorsOptions options, Config store)
+    {
+        var hocon = new StringBuilder();
+        foreach (var key in (string[])
+                 [
+                     "task-actors.sqlite.connection-string",
+                     "akka.persistence.journal.sql.connection-string",
+                     "akka.persistence.snapshot-store.sql.connection-string",
+                     "akka.persistence.query.journal.sql.connection-string",
+                 ])
+        {
+            hocon.Append(key).Append(" = ").AppendLine(Quote(store.GetString(key)));
+        }
+
+        if (options.Durability is { } durability)
+        {
+            hocon.Append("task-actors.sqlite.durability = ").AppendLine(durability == SqliteDurability.Full ? "full" : "normal");
+        }
+
+        if (options.NodeName is { } nodeName)
+        {
+            hocon.Append("task-actors.runtime.node-name = ").AppendLine(Quote(nodeName));
+        }
+
+        if (options.ShutdownGrace is { } grace)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(grace, TimeSpan.Zero, "TaskActorsOptions.ShutdownGrace");
+            var ms = ((long)grace.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            hocon.Append("task-actors.runtime.shutdown-grace = ").Append(ms).AppendLine("ms");
+            // The CoordinatedShutdown phase that records the attempts must outlast the grace.
+            hocon.Append("akka.coordinated-shutdown.phases.before-service-unbind.timeout = ")
+                .Append(((long)grace.TotalMilliseconds + 10_000).ToString(CultureInfo.InvariantCulture)).AppendLine("ms");
+        }
+
+        return ConfigurationFactory.ParseString(hocon.ToString());
+    }
+
+    private static Config Load(HoconOverlay overlay, string contentRoot)
+    {
+        if (overlay.Text is { } text)
+        {
+            return ConfigurationFactory.ParseString(text);
+        }
+
+        var path = Path.GetFullPath(Path.Combine(contentRoot, overlay.FilePath!));
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"TaskActors HOCON overlay '{overlay.FilePath}' not found (looked at {path})", path);
+        }
+
+        return ConfigurationFactory.ParseString(File.ReadAllText(path));
+    }
+
+    // HOCON quoted string: escape backslashes and quotes so any value survives.
+    private static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

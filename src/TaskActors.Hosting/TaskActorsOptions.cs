@@ -1,0 +1,88 @@
+using TaskActors.Client;
+using TaskActors.Persistence;
+
+namespace TaskActors.Hosting;
+
+/// <summary>
+/// How <see cref="TaskActorsServiceCollectionExtensions.AddTaskActors"/> sets TaskActors up in a host. Every property
+/// has a default; a property left null keeps what the HOCON says (the overlays added with <see cref="AddHocon"/> /
+/// <see cref="AddHoconFile"/>, else <c>hocon/task-actors.reference.conf</c>), and a property that is set overrides
+/// the HOCON.
+/// </summary>
+public sealed class TaskActorsOptions
+{
+    /// <summary>The store file when none is given: <c>data/taskactors.db</c> under the host's content root.</summary>
+    public const string DefaultStorePath = "data/taskactors.db";
+
+    /// <summary>The actor system's name when none is given.</summary>
+    public const string DefaultActorSystemName = "taskactors";
+
+    private readonly List<HoconOverlay> _overlays = [];
+
+    /// <summary>The name of the actor system <c>AddTaskActors</c> hosts (default <c>taskactors</c>).</summary>
+    public string ActorSystemName { get; set; } = DefaultActorSystemName;
+
+    /// <summary>
+    /// The SQLite store file (journal, snapshots, the slots' and tasks' history). A relative path is taken from the
+    /// host's content root (<c>IHostEnvironment.ContentRootPath</c>); its folder is created. Default
+    /// <see cref="DefaultStorePath"/>. The store location always comes from here, never from HOCON.
+    /// </summary>
+    public string StorePath { get; set; } = DefaultStorePath;
+
+    /// <summary>What an acknowledged event survives (<c>task-actors.sqlite.durability</c>); null = the HOCON's (default normal).</summary>
+    public SqliteDurability? Durability { get; set; }
+
+    /// <summary>The node name recorded in run records (<c>task-actors.runtime.node-name</c>); null = the HOCON's (default: the machine name).</summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>How long a graceful stop waits for running attempts to stop and be recorded (<c>task-actors.runtime.shutdown-grace</c>); null = the HOCON's (10 s).</summary>
+    public TimeSpan? ShutdownGrace { get; set; }
+
+    /// <summary>
+    /// The labels of this node's runners (both the subprocess and the handler runner); a task's
+    /// <c>runnerSelector</c> is matched against them. Kubernetes label rules; empty by default.
+    /// </summary>
+    public IDictionary<string, string> RunnerLabels { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Whether this node runs subprocess workloads (default true). Handler workloads always run here.</summary>
+    public bool EnableSubprocessRunner { get; set; } = true;
+
+    /// <summary>How long a canceled handler may take to stop before its attempt is abandoned; null = 5 s.</summary>
+    public TimeSpan? HandlerGracePeriod { get; set; }
+
+    /// <summary>
+    /// How long each <see cref="ITaskClient"/> call waits for its answer (and, before the runtime is up, for the runtime
+    /// to start). Default <see cref="TaskClient.DefaultTimeout"/>.
+    /// </summary>
+    public TimeSpan ClientTimeout { get; set; } = TaskClient.DefaultTimeout;
+
+    /// <summary>The HOCON overlays in the order they were added (a later one wins over an earlier one).</summary>
+    public IReadOnlyList<HoconOverlay> HoconOverlays => _overlays;
+
+    /// <summary>
+    /// Adds HOCON text in front of TaskActors' defaults (any key of <c>task-actors.*</c> or <c>akka.*</c>); the
+    /// properties of these options that are set win over it. Later overlays win over earlier ones.
+    /// </summary>
+    public TaskActorsOptions AddHocon(string hocon)
+    {
+        ArgumentNullException.ThrowIfNull(hocon);
+        _overlays.Add(new HoconOverlay(hocon, null));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a HOCON file like <see cref="AddHocon"/>; a relative <paramref name="path"/> is taken from the content
+    /// root. Read when the actor system is built; a missing file fails the host's start.
+    /// </summary>
+    public TaskActorsOptions AddHoconFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _overlays.Add(new HoconOverlay(null, path));
+        return this;
+    }
+}
+
+/// <summary>One HOCON overlay: inline <paramref name="Text"/> or a <paramref name="FilePath"/> (relative = content root).</summary>
+/// <param name="Text">The HOCON text, when given inline.</param>
+/// <param name="FilePath">The HOCON file, when given by path.</param>
+public sealed record HoconOverlay(string? Text, string? FilePath);

@@ -1,0 +1,42 @@
+using TaskActors.Model.Common;
+using TaskActors.Model.Identity;
+
+namespace TaskActors.Client;
+
+/// <summary>
+/// The outcome of <see cref="ITaskClient.DeleteAsync"/>: <see cref="Deleted"/>, <see cref="NotFound"/> or
+/// <see cref="Invalid"/> (the id is malformed).
+/// </summary>
+public abstract record DeleteResult
+{
+    private DeleteResult()
+    {
+    }
+
+    /// <summary>Calls the function for this case and returns its result.</summary>
+    public TResult Match<TResult>(Func<Deleted, TResult> deleted, Func<NotFound, TResult> notFound, Func<Invalid, TResult> invalid)
+    {
+        ArgumentNullException.ThrowIfNull(deleted);
+        ArgumentNullException.ThrowIfNull(notFound);
+        ArgumentNullException.ThrowIfNull(invalid);
+        return this switch
+        {
+            Deleted d => deleted(d),
+            NotFound n => notFound(n),
+            Invalid i => invalid(i),
+            _ => throw new InvalidOperationException($"unknown {nameof(DeleteResult)} {GetType().Name}"),
+        };
+    }
+
+    /// <summary>
+    /// The task <paramref name="Id"/> is gone: a running attempt was stopped, its events and runs are removed, and
+    /// the id is retired (a later submit with it is rejected <see cref="Tasks.RejectionKind.IdRetired"/>).
+    /// </summary>
+    public sealed record Deleted(TaskId Id) : DeleteResult;
+
+    /// <summary>No task has the id <paramref name="Id"/> (never created, or already deleted).</summary>
+    public sealed record NotFound(TaskId Id) : DeleteResult;
+
+    /// <summary>The id is not a valid task id; <paramref name="Errors"/> says why.</summary>
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : DeleteResult;
+}

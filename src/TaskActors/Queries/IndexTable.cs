@@ -1,0 +1,213 @@
+using TaskActors.Model.Events;
+using TaskActors.Model.Identity;
+using TaskActors.Model.Resources;
+using TaskActors.Model.State;
+using TaskActors.Tasks;
+using static TaskActors.Queries.QueryProtocol;
+
+namespace TaskActors.Queries;
+
+/// <summary>A change handed to watchers, with the task as it was before it (for filters: a task leaving the set).</summary>
+internal readonly record struct Emission(TaskWatchEvent Change, TaskResource? Before);
+
+/// <summary>
+/// The index's data: one <see cref="IndexEntry"/> per task id and the listed tasks ordered by id (ordinal). Pure (no
+/// Akka, no I/O): the index actor feeds it journal events and local <see cref="TaskChanged"/>s, and it says which
+/// changes watchers get.
+/// </summary>
+/// <remarks>
+/// Rules: a list shows, per task, the highest resourceVersion known from either source (the node's own changes are
+/// therefore visible at once, before the journal feed delivers them); watchers get each resourceVersion exactly once
+/// and in order (a local change that arrives ahead of a version written elsewhere waits until the journal supplies the
+/// missing version); a <c>TaskDeleted</c> removes the task from the list and leaves a tombstone, so late journal events
+/// of a deleted task never bring it back (ids are never reused).
+/// </remarks>
+internal sealed class IndexTable
+{
+    private readonly Dictionary<TaskId, IndexEntry> _entries = [];
+    private readonly TaskListing _listed = new();
+
+    /// <summary>How many tasks are listed.</summary>
+    public int Count => _listed.Count;
+
+    /// <summary>The listed tasks ordered by id (ordinal).</summary>
+    public IEnumerable<TaskResource> OrderedById => _listed.OrderedById;
+
+    /// <summary>The listed tasks, for list queries.</summary>
+    public TaskListing Listing => _listed;
+
+    /// <summary>Every entry, tombstones included.</summary>
+    public IEnumerable<IndexEntry> Entries => _entries.Values;
+
+    /// <summary>The entry of <paramref name="id"/>, if the index has seen the task.</summary>
+    public IndexEntry? Find(TaskId id) => _entries.GetValueOrDefault(id);
+
+    /// <summary>
+    /// Folds journal event <paramref name="sequenceNr"/> of task <paramref name="id"/>. Returns a problem to log when the
+    /// event cannot follow the task's journal (the entry then follows local changes only), else null.
+    /// </summary>
+    public string? ApplyJournal(TaskId id, long sequenceNr, long ordering, ITaskEvent @event, List<Emission>? emitted)
+    {
+        var entry = GetOrAdd(id);
+        if (entry.Closed || entry.Broken || sequenceNr <= entry.JournalSequenceNr)
+        {
+            return null;
+        }
+
+        TaskState next;
+        try
+        {
+            next = entry.Journal.Apply(@event);
+        }
+        catch (Model.Common.ModelException e)
+        {
+            entry.Broken = true;
+            return $"task {id}: journal event {sequenceNr} ({@event.GetType().Name}) cannot be folded: {e.Message}";
+        }
+
+        entry.Journal = next;
+        entry.JournalSequenceNr = sequenceNr;
+        entry.JournalOrdering = ordering;
+        var task = next.Resource!;
+        var version = task.Metadata.ResourceVersion;
+        if (version > entry.Version)
+        {
+            SetResource(entry, task);
+        }
+
+        if (@event is TaskDeleted)
+        {
+            MarkDeleted(entry, version);
+        }
+
+        if (version == entry.EmittedVersion + 1)
+        {
+            Emit(entry, task, @event, emitted);
+            DrainPending(entry, emitted);
+        }
+
+        ReleaseIfClosed(entry);
+        return null;
+    }
+
+    /// <summary>Applies a change published by a TaskActor of this node (read-your-writes).</summary>
+    public void ApplyLocal(TaskChanged changed, List<Emission>? emitted)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        var entry = GetOrAdd(changed.Task.Id);
+        var version = changed.Task.Metadata.ResourceVersion;
+        if (entry.Closed || version <= entry.EmittedVersion)
+        {
+            return;
+        }
+
+        if (version > entry.Version)
+        {
+            SetResource(entry, changed.Task);
+        }
+
+        if (changed.Event is TaskDeleted)
+        {
+            MarkDeleted(entry, version);
+        }
+
+        if (version == entry.EmittedVersion + 1)
+        {
+            Emit(entry, changed.Task, changed.Event, emitted);
+            DrainPending(entry, emitted);
+        }
+        else
+        {
+            // A version in between was written elsewhere; hold this change until the journal supplies it.
+            (entry.Pending ??= []).TryAdd(version, changed);
+        }
+
+        ReleaseIfClosed(entry);
+    }
+
+    /// <summary>
+    /// Removes <paramref name="id"/> whose history was purged before the index read all of it: it is unlisted and closed
+    /// (a tombstone, like a deletion) without a change for watchers.
+    /// </summary>
+    public void Vanish(TaskId id)
+    {
+        if (_entries.TryGetValue(id, out var entry) && !entry.Closed)
+        {
+            entry.Vanished = true;
+            _listed.Remove(id);
+            ReleaseIfClosed(entry);
+        }
+    }
+
+    private IndexEntry GetOrAdd(TaskId id)
+    {
+        if (!_entries.TryGetValue(id, out var entry))
+        {
+            entry = new IndexEntry(id);
+            _entries.Add(id, entry);
+        }
+
+        return entry;
+    }
+
+    private void SetResource(IndexEntry entry, TaskResource task)
+    {
+        entry.Resource = task;
+        if (entry.Listed)
+        {
+            _listed.Set(task);
+        }
+    }
+
+    private void MarkDeleted(IndexEntry entry, long version)
+    {
+        if (entry.DeletedAt == 0)
+        {
+            entry.DeletedAt = version;
+            _listed.Remove(entry.Id);
+        }
+    }
+
+    private static void Emit(IndexEntry entry, TaskResource task, ITaskEvent @event, List<Emission>? emitted)
+    {
+        emitted?.Add(new Emission(new TaskWatchEvent(task, @event), entry.EmittedResource));
+        entry.EmittedResource = task;
+        entry.EmittedVersion = task.Metadata.ResourceVersion;
+    }
+
+    private static void DrainPending(IndexEntry entry, List<Emission>? emitted)
+    {
+        var pending = entry.Pending;
+        if (pending is null)
+        {
+            return;
+        }
+
+        while (pending.Count > 0 && pending.Keys[0] <= entry.EmittedVersion + 1)
+        {
+            var next = pending.Values[0];
+            pending.RemoveAt(0);
+            if (next.Task.Metadata.ResourceVersion == entry.EmittedVersion + 1)
+            {
+                Emit(entry, next.Task, next.Event, emitted);
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            entry.Pending = null;
+        }
+    }
+
+    private static void ReleaseIfClosed(IndexEntry entry)
+    {
+        if (entry.Closed)
+        {
+            // Keep only the tombstone (id, versions): late events of a deleted task are recognised and ignored.
+            entry.Journal = TaskState.Empty;
+            entry.Resource = null;
+            entry.EmittedResource = null;
+            entry.Pending = null;
+        }
+    }
+}
