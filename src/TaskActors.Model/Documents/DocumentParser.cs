@@ -65,6 +65,13 @@ public static class DocumentParser
         return JsonTreeBuilder.Build(WithoutByteOrderMark(text), sourceName);
     }
 
+    /// <summary>
+    /// Parses UTF-8 JSON without line and column information (all positions are 0:0). For machine-written JSON,
+    /// such as stored events, where positions are never shown and their cost is not wanted.
+    /// </summary>
+    internal static ParseResult ParseJsonUtf8WithoutPositions(byte[] utf8, string? sourceName = null) =>
+        JsonTreeBuilder.BuildUtf8WithoutPositions(utf8, sourceName);
+
     /// <summary>Parses a YAML stream (see the remarks on <see cref="DocumentParser"/>).</summary>
     /// <param name="text">The YAML text; a leading byte-order mark is ignored.</param>
     /// <param name="sourceName">A file name for error messages, or <c>null</c>.</param>

@@ -17,18 +17,26 @@ internal sealed class JsonTreeBuilder
     };
 
     private readonly byte[] _utf8;
-    private readonly LineMap _lines;
+    private readonly LineMap? _lines;
     private readonly string? _sourceName;
     private readonly List<DocumentError> _errors = [];
 
-    private JsonTreeBuilder(string text, string? sourceName)
+    private JsonTreeBuilder(byte[] utf8, string? sourceName, bool trackPositions)
     {
-        _utf8 = Encoding.UTF8.GetBytes(text);
-        _lines = new LineMap(_utf8);
+        _utf8 = utf8;
+        _lines = trackPositions ? new LineMap(_utf8) : null;
         _sourceName = sourceName;
     }
 
-    public static ParseResult Build(string text, string? sourceName) => new JsonTreeBuilder(text, sourceName).Run();
+    public static ParseResult Build(string text, string? sourceName) => new JsonTreeBuilder(Encoding.UTF8.GetBytes(text), sourceName, trackPositions: true).Run();
+
+    /// <summary>
+    /// Builds the tree of UTF-8 JSON without computing line and column (every position is 0:0): the fast path for
+    /// reading stored events, where positions mean nothing and the cost of mapping them shows in every recovery.
+    /// </summary>
+    public static ParseResult BuildUtf8WithoutPositions(byte[] utf8, string? sourceName) => new JsonTreeBuilder(utf8, sourceName, trackPositions: false).Run();
+
+    private SourcePosition PositionAt(long byteOffset) => _lines?.FromByteOffset(byteOffset) ?? default;
 
     private ParseResult Run()
     {
@@ -58,7 +66,7 @@ internal sealed class JsonTreeBuilder
         catch (InvalidOperationException exception)
         {
             // GetString() rejects escapes that do not form valid UTF-16, e.g. a lone "\uD800".
-            var position = _lines.FromByteOffset(reader.TokenStartIndex);
+            var position = PositionAt(reader.TokenStartIndex);
             _errors.Add(new DocumentError(_sourceName, position, DocPath.Root, $"invalid JSON: {exception.Message}"));
             documents = [];
         }
@@ -68,7 +76,7 @@ internal sealed class JsonTreeBuilder
 
     private DocNode ReadValue(ref Utf8JsonReader reader, string path, bool isRoot)
     {
-        var position = _lines.FromByteOffset(reader.TokenStartIndex);
+        var position = PositionAt(reader.TokenStartIndex);
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -103,7 +111,7 @@ internal sealed class JsonTreeBuilder
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
-            var namePosition = _lines.FromByteOffset(reader.TokenStartIndex);
+            var namePosition = PositionAt(reader.TokenStartIndex);
             var valuePath = DocPath.Property(path, name);
             reader.Read();
             var value = ReadValue(ref reader, valuePath, isRoot: false);
@@ -123,7 +131,7 @@ internal sealed class JsonTreeBuilder
 
     private DocumentError SyntaxError(JsonException exception)
     {
-        SourcePosition? position = exception.LineNumber is { } line
+        SourcePosition? position = exception.LineNumber is { } line && _lines is not null
             ? _lines.FromLineAndByte(line, exception.BytePositionInLine ?? 0)
             : null;
         var message = exception.Message;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using TaskActors.Model.Documents;
 using TaskActors.Model.Events;
@@ -95,8 +94,8 @@ public static class TaskEventJson
             throw new FormatException($"unknown task event manifest '{manifest}'; this version reads: {string.Join(", ", Manifests)}");
         }
 
-        var parsed = DocumentParser.ParseJson(Encoding.UTF8.GetString(bytes), manifest);
-        var context = new ReadContext(manifest);
+        var parsed = DocumentParser.ParseJsonUtf8WithoutPositions(bytes.ToArray(), manifest);
+        var context = new ReadContext(manifest, trackPositions: false);
         object? value = null;
         if (parsed.IsSuccess && parsed.Documents.Count == 1 && ObjectReader.Open(context, parsed.Documents[0], DocPath.Root) is { } root)
         {

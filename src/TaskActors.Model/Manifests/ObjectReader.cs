@@ -53,7 +53,11 @@ internal sealed class ObjectReader
             return null;
         }
 
-        _context.Record(FieldPath(name), node.Position);
+        if (_context.TracksPositions)
+        {
+            _context.Record(FieldPath(name), node.Position);
+        }
+
         return node is DocScalar { Kind: ScalarKind.Null } ? null : node;
     }
 

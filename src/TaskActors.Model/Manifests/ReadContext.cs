@@ -11,13 +11,26 @@ internal sealed class ReadContext
 {
     private readonly Dictionary<string, SourcePosition> _positions = new(StringComparer.Ordinal);
 
-    public ReadContext(string? sourceName) => SourceName = sourceName;
+    public ReadContext(string? sourceName, bool trackPositions = true)
+    {
+        SourceName = sourceName;
+        TracksPositions = trackPositions;
+    }
+
+    /// <summary>False when the text carried no positions (stored events): nothing is recorded.</summary>
+    public bool TracksPositions { get; }
 
     public string? SourceName { get; }
 
     public List<DocumentError> Errors { get; } = [];
 
-    public void Record(string path, SourcePosition position) => _positions.TryAdd(path, position);
+    public void Record(string path, SourcePosition position)
+    {
+        if (TracksPositions)
+        {
+            _positions.TryAdd(path, position);
+        }
+    }
 
     public void Error(SourcePosition? position, string path, string message) =>
         Errors.Add(new DocumentError(SourceName, position, path, message));
