@@ -5,7 +5,9 @@ namespace TaskActors.Bench.Runtime;
 /// <summary>
 /// Command line: <c>[--tasks 10000] [--finished 100000] [--active 1000] [--runs 3] [--restarts 3] [--quick]
 /// [--durability normal|full] [--build-budget 300] [--build-window 2000] [--restart process|inproc]
-/// [--ceiling on|off] [--phases lifecycles,cold] [--timeout 600] [--resume-timeout 120] [--results PATH|none]</c>.
+/// [--ceiling on|off] [--phases lifecycles,cold] [--timeout 600] [--resume-timeout 120] [--results PATH|none]
+/// [--keep-store] [--hold SECONDS]</c> (the last two are for diagnostics: keep the cold-start store file; let a restart
+/// child wait after its result so a profiler or dump tool can attach).
 /// <c>--quick</c> sets tiny sizes first (N=500, F=1,000, A=100, 1 run, 1 restart); flags given with it still win.
 /// </summary>
 public sealed record BenchOptions
