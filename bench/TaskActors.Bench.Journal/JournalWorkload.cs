@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using LinqToDB;
+using TaskActors.Bench.Shared;
 using TaskActors.Persistence;
 
 namespace TaskActors.Bench.Journal;

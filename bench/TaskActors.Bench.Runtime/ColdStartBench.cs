@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Akka.Actor;
+using TaskActors.Bench.Shared;
 using TaskActors.Model.Identity;
 using TaskActors.Node;
 using TaskActors.Tasks;

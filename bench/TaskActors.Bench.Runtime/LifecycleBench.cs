@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using TaskActors.Bench.Shared;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Specs;
 using TaskActors.Node;

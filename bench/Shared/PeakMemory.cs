@@ -1,8 +1,6 @@
-using System.Diagnostics;
+namespace TaskActors.Bench.Shared;
 
-namespace TaskActors.Bench.Journal;
-
-/// <summary>Samples the process working set every 20 ms and keeps the maximum (per phase, unlike PeakWorkingSet64).</summary>
+/// <summary>Samples the process working set every 50 ms and keeps the maximum (per phase, unlike PeakWorkingSet64).</summary>
 public sealed class PeakMemory : IDisposable
 {
     private readonly Timer _timer;
@@ -11,7 +9,7 @@ public sealed class PeakMemory : IDisposable
     public PeakMemory()
     {
         _peak = Environment.WorkingSet;
-        _timer = new Timer(_ => Sample(), null, 0, 20);
+        _timer = new Timer(_ => Sample(), null, 0, 50);
     }
 
     public long PeakBytes
@@ -25,8 +23,8 @@ public sealed class PeakMemory : IDisposable
 
     private void Sample()
     {
-        using var p = Process.GetCurrentProcess();
-        var ws = p.WorkingSet64;
+        // Environment.WorkingSet reads one /proc file; Process.GetCurrentProcess() parses several.
+        var ws = Environment.WorkingSet;
         long seen;
         while (ws > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, ws, seen) != seen)
         {
