@@ -46,7 +46,9 @@ public sealed partial class TaskActor
         });
         Command<NextAttemptTick>(_ =>
         {
-            if (_state.ScheduledRetry is not null && _state.ActiveRun is null && !_shuttingDown)
+            // Due: a scheduled retry or periodic run, or a pending task that waited for a matching runner.
+            var due = _state.ScheduledRetry is not null || (_state.Resource?.Phase == TaskPhase.Pending && _state.IsAdmitted);
+            if (due && _state.ActiveRun is null && !_shuttingDown)
             {
                 StartAttempt();
             }
