@@ -1,0 +1,68 @@
+using Akka.Configuration;
+using TaskActors.Client;
+using TaskActors.Node;
+using TaskActors.Persistence;
+using TaskActors.Runners;
+
+namespace TaskActors.Cli;
+
+/// <summary>A node started by the command on a store, with its lock and client; disposing shuts it down gracefully.</summary>
+internal sealed class CliNode : IAsyncDisposable
+{
+    private readonly StoreLock _lock;
+
+    private CliNode(TaskActorsNode node, StoreLock storeLock)
+    {
+        Node = node;
+        _lock = storeLock;
+        Client = new TaskClient(node);
+    }
+
+    public TaskActorsNode Node { get; }
+
+    public ITaskClient Client { get; }
+
+    /// <summary>Starts a node on <paramref name="storePath"/>, or returns null (message on stderr) when another process owns it.</summary>
+    public static CliNode? TryStart(string storePath, bool verbose)
+    {
+        var full = Path.GetFullPath(storePath);
+        if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var storeLock = StoreLock.TryAcquire(full, out var owner);
+        if (storeLock is null)
+        {
+            Console.Error.WriteLine($"a node is running on this store (pid {owner}); stop it or use its output");
+            return null;
+        }
+
+        try
+        {
+            var level = verbose ? "WARNING" : "ERROR";
+            var overrides = ConfigurationFactory.ParseString($"akka.loglevel = {level}\nakka.stdout-loglevel = {level}\n");
+            var config = overrides.WithFallback(TaskActorsConfig.ForSqliteFile(full));
+            var runners = new RunnerSet(new SubprocessRunner(), new HandlerRunner(BuiltInHandlers.CreateRegistry(), new StderrLoggerFactory()));
+            var node = TaskActorsNode.Start("taskactors-cli", config, runners);
+            return new CliNode(node, storeLock);
+        }
+        catch
+        {
+            storeLock.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Node.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Dispose();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace TaskActors.Cli;
+
+/// <summary>The exit codes of the <c>taskactors</c> command.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary><c>run --until-done</c>: some task did not end Succeeded (or a submission was rejected).</summary>
+    public const int NotAllSucceeded = 1;
+
+    /// <summary>Invalid input: a manifest with errors, a bad option value, a missing file.</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>The task does not exist.</summary>
+    public const int NotFound = 3;
+
+    /// <summary>Another node (a <c>run</c>) owns the store.</summary>
+    public const int StoreBusy = 4;
+}
