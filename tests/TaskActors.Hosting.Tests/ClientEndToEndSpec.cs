@@ -272,7 +272,9 @@ public sealed class ClientEndToEndSpec(HostFixture fixture) : IClassFixture<Host
             Assert.IsType<SubmitResult.Accepted>(await _client.SubmitAsync(Record($"e2e-watch-other-{round}"), $"e2e-watch-other-{round}"));
             Assert.IsType<SubmitResult.Accepted>(await _client.SubmitAsync(Record(id, ("e2e-watch", "q")), id));
             round++;
-            await Task.WhenAny(first.AsTask(), Task.Delay(200, timeout.Token));
+            // Wait on a condition, not a clock: either the watch delivered, or this round's task settled (then the
+            // watch may have registered after it, and the next round tries again).
+            await Task.WhenAny(first.AsTask(), HostHarness.WaitFor(_client, id, HostHarness.IsSettled, "settled"));
         }
 
         Assert.True(await first);
