@@ -261,7 +261,8 @@ public sealed class ClientEndToEndSpec(HostFixture fixture) : IClassFixture<Host
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var filter = TaskQuery.All.WithSelector(LabelSelector.ForLabels(("e2e-watch", "q")));
         await using var changes = _client.WatchAsync(filter, timeout.Token).GetAsyncEnumerator(timeout.Token);
-        var first = changes.MoveNextAsync();
+        // A ValueTask may be awaited once only, so the first move is turned into a Task once and that Task is awaited.
+        var first = changes.MoveNextAsync().AsTask();
 
         // The watch is registered when the index answers the first MoveNextAsync; a submit may race that, so each round
         // submits a matching and a non-matching task until a change arrives.
@@ -274,7 +275,7 @@ public sealed class ClientEndToEndSpec(HostFixture fixture) : IClassFixture<Host
             round++;
             // Wait on a condition, not a clock: either the watch delivered, or this round's task settled (then the
             // watch may have registered after it, and the next round tries again).
-            await Task.WhenAny(first.AsTask(), HostHarness.WaitFor(_client, id, HostHarness.IsSettled, "settled"));
+            await Task.WhenAny(first, HostHarness.WaitFor(_client, id, HostHarness.IsSettled, "settled"));
         }
 
         Assert.True(await first);
