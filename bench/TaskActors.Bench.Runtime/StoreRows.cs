@@ -22,7 +22,7 @@ public sealed record StoreRows(long TaskEvents, long RegionEvents, long SlotEven
             return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var region = Scalar("SELECT COUNT(*) FROM journal WHERE persistence_id = 'task-region'");
+        var region = Scalar("SELECT COUNT(*) FROM journal WHERE persistence_id = 'taskactors-region'");
         var tasks = Scalar("SELECT COUNT(*) FROM journal WHERE persistence_id LIKE 'task-%'") - region;
         var slots = Scalar("SELECT COUNT(*) FROM journal WHERE persistence_id LIKE 'slot-%'");
         var all = Scalar("SELECT COUNT(*) FROM journal");

@@ -9,7 +9,7 @@ namespace TaskActors.Tasks;
 /// <summary>
 /// The local parent of all TaskActors of a node (the single-node stand-in for a cluster shard region): it routes
 /// each <see cref="TaskEnvelope"/> to the TaskActor of its id, creating it on demand, and remembers in its own journal
-/// (persistence id <c>task-region</c>) which tasks are active, so every active task is woken at start without a
+/// (persistence id <c>taskactors-region</c>, outside the <c>task-</c> namespace of the tasks so that no task id can collide with it) which tasks are active, so every active task is woken at start without a
 /// client asking.
 /// </summary>
 /// <remarks>
@@ -21,7 +21,7 @@ namespace TaskActors.Tasks;
 public sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
 {
     /// <summary>The region's persistence id.</summary>
-    public const string RegionPersistenceId = "task-region";
+    public const string RegionPersistenceId = "taskactors-region";
 
     private const int SnapshotEvery = 1000;
     private readonly TaskActorDependencies _dependencies;

@@ -37,6 +37,30 @@ public sealed class TaskRecoverySpec
     }
 
     [Fact]
+    public async Task A_task_named_region_keeps_its_own_journal_apart_from_the_region_that_remembers_active_tasks()
+    {
+        // Task ids live under the persistence-id prefix "task-"; the region's own id must never be one of them.
+        await using var harness = new RuntimeHarness();
+        harness.Start();
+        var marker = Path.Combine(harness.Directory, "started");
+        var resumed = Path.Combine(harness.Directory, "resumed");
+        var spec = TaskSpec.Builder("region", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then touch '{resumed}'; exit 0; fi; touch '{marker}'; exec sleep 60"))
+            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
+        await harness.Submit("region", spec);
+        await harness.WaitFor("region", t => t.Phase == TaskPhase.Running && File.Exists(marker), what: "running");
+
+        await harness.Crash();
+        harness.Start();
+
+        // Woken by the region at start (nobody asks), it closes the interrupted attempt and runs the next one.
+        await harness.Kit.AwaitAssertAsync(() => Assert.True(File.Exists(resumed)), TimeSpan.FromSeconds(30));
+        Assert.Equal(TaskPhase.Succeeded, (await harness.WaitSettled("region")).Phase);
+        var runs = await harness.Runs("region");
+        Assert.Equal([1, 2], runs.Select(r => r.Attempt));
+        Assert.Equal(AttemptFinished.InterruptedError, runs[0].Error);
+    }
+
+    [Fact]
     public async Task Every_active_task_is_woken_at_start_without_a_client_asking()
     {
         await using var harness = new RuntimeHarness();
