@@ -74,81 +74,128 @@ public static partial class CliApp
             return ExitCodes.InvalidInput;
         }
 
-        // 2. Start the node, watch every change, submit.
-        var node = CliNode.TryStart(storePath, verbose: true);
+        // 2. Start the node, watch every change, submit, supervise.
+        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner);
         if (node is null)
         {
+            await Console.Error.WriteLineAsync($"a node (pid {owner}) is already running on {Path.GetFullPath(storePath)}; stop it first " +
+                "(get, list, runs and events read the store meanwhile; cancel, delete and rerun go through that node)").ConfigureAwait(false);
             return ExitCodes.StoreBusy;
         }
 
         await using (node.ConfigureAwait(false))
         {
-            var client = node.Client;
+            var control = Control.ControlServer.Start(storePath, node.Client);
+            await using (control.ConfigureAwait(false))
+            {
+                return (await SuperviseAsync(node.Client, documents, untilDone, format, ct).ConfigureAwait(false)).Exit;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Watches every change of the store (live table or lines), submits <paramref name="documents"/>, then waits: with
+    /// <paramref name="untilDone"/> until every task is settled, else until <paramref name="ct"/> is canceled.
+    /// Returns the exit code and the tasks as last listed.
+    /// </summary>
+    private static async Task<(int Exit, IReadOnlyList<TaskResource> Tasks)> SuperviseAsync(
+        ITaskClient client, IReadOnlyList<TaskDocument> documents, bool untilDone, string format, CancellationToken ct)
+    {
+        var view = Views.IRunView.For(format);
+        await using (view.ConfigureAwait(false))
+        {
             using var changed = new SemaphoreSlim(0);
             using var stopWatch = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var watching = WatchAsync(client, format, changed, stopWatch.Token);
+            var shown = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+            var watching = WatchAsync(client, view, shown, changed, stopWatch.Token);
+            var before = await ListAllAsync(client, TaskQuery.All.WithLimit(TaskQuery.MaxLimit), null, ct).ConfigureAwait(false) ?? [];
+            view.Seed(before.Where(t => !IsSettled(t)));
 
-            var rejected = 0;
-            foreach (var document in documents)
+            var rejected = await SubmitAllAsync(client, documents, ct).ConfigureAwait(false);
+            if (!untilDone)
             {
-                var result = await client.SubmitAsync(document.Spec, document.Id?.Value, ct).ConfigureAwait(false);
-                switch (result)
-                {
-                    case SubmitResult.Accepted accepted:
-                        await Console.Error.WriteLineAsync($"submitted {accepted.Task.Id}").ConfigureAwait(false);
-                        break;
-                    case SubmitResult.AlreadyExists existing:
-                        await Console.Error.WriteLineAsync($"{existing.Task.Id} exists already ({existing.Task.Phase}); not submitted again").ConfigureAwait(false);
-                        break;
-                    case SubmitResult.Rejected r:
-                        rejected++;
-                        await Console.Error.WriteLineAsync($"{document.Id?.Value ?? "(new task)"}: rejected ({r.Kind}): {r.Message}").ConfigureAwait(false);
-                        break;
-                    case SubmitResult.Invalid invalid:
-                        rejected++;
-                        PrintErrors(invalid.Errors.Select(e => $"{document.Id?.Value ?? "(new task)"}: {e}"));
-                        break;
-                }
+                await Console.Error.WriteLineAsync("running; press Ctrl+C to stop").ConfigureAwait(false);
             }
 
+            view.Start();
             var exit = ExitCodes.Ok;
+            IReadOnlyList<TaskResource> tasks = before;
             try
             {
                 if (untilDone)
                 {
-                    exit = await WaitUntilSettledAsync(client, changed, ct).ConfigureAwait(false);
-                    if (rejected > 0)
-                    {
-                        exit = ExitCodes.NotAllSucceeded;
-                    }
+                    tasks = await WaitUntilSettledAsync(client, shown, changed, ct).ConfigureAwait(false);
+                    exit = rejected > 0 || tasks.Any(t => t.Phase != TaskPhase.Succeeded) ? ExitCodes.NotAllSucceeded : ExitCodes.Ok;
                 }
                 else
                 {
-                    await Console.Error.WriteLineAsync("running; press Ctrl+C to stop").ConfigureAwait(false);
                     await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync("stopping: running attempts are recorded as interrupted and continue on the next run").ConfigureAwait(false);
                 exit = untilDone ? ExitCodes.NotAllSucceeded : ExitCodes.Ok;
             }
 
             await stopWatch.CancelAsync().ConfigureAwait(false);
             await watching.ConfigureAwait(false);
-            return exit;
+            await view.DisposeAsync().ConfigureAwait(false);
+            if (ct.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync("stopping: running attempts are recorded as interrupted and continue on the next run").ConfigureAwait(false);
+            }
+            else if (untilDone)
+            {
+                var failed = tasks.Where(t => t.Phase != TaskPhase.Succeeded).ToList();
+                await Console.Error.WriteLineAsync(
+                    $"all {tasks.Count} task(s) settled: {tasks.Count - failed.Count} succeeded" +
+                    (failed.Count == 0 ? "" : $", not succeeded: {string.Join(", ", failed.Select(t => $"{t.Id} ({t.Phase})"))}")).ConfigureAwait(false);
+            }
+
+            return (exit, tasks);
         }
     }
 
-    private static async Task WatchAsync(ITaskClient client, string format, SemaphoreSlim changed, CancellationToken ct)
+    /// <summary>Submits every document, printing what became of each on standard error; returns how many were refused.</summary>
+    private static async Task<int> SubmitAllAsync(ITaskClient client, IReadOnlyList<TaskDocument> documents, CancellationToken ct)
+    {
+        var rejected = 0;
+        foreach (var document in documents)
+        {
+            var result = await client.SubmitAsync(document.Spec, document.Id?.Value, ct).ConfigureAwait(false);
+            switch (result)
+            {
+                case SubmitResult.Accepted accepted:
+                    await Console.Error.WriteLineAsync($"submitted {accepted.Task.Id}").ConfigureAwait(false);
+                    break;
+                case SubmitResult.AlreadyExists existing:
+                    await Console.Error.WriteLineAsync($"{existing.Task.Id} exists already ({existing.Task.Phase}); not submitted again").ConfigureAwait(false);
+                    break;
+                case SubmitResult.Rejected r:
+                    rejected++;
+                    await Console.Error.WriteLineAsync($"{document.Id?.Value ?? "(new task)"}: rejected ({r.Kind}): {r.Message}").ConfigureAwait(false);
+                    break;
+                case SubmitResult.Invalid invalid:
+                    rejected++;
+                    PrintErrors(invalid.Errors.Select(e => $"{document.Id?.Value ?? "(new task)"}: {e}"));
+                    break;
+            }
+        }
+
+        return rejected;
+    }
+
+    private static bool IsSettled(TaskResource task) => task.Phase.IsTerminal() && task.Status.NextAttemptAt is null;
+
+    private static async Task WatchAsync(
+        ITaskClient client, Views.IRunView view, System.Collections.Concurrent.ConcurrentDictionary<string, long> shown, SemaphoreSlim changed, CancellationToken ct)
     {
         try
         {
             await foreach (var change in client.WatchAsync(TaskQuery.All, ct).ConfigureAwait(false))
             {
-                await Console.Out.WriteLineAsync(format == Output.Json
-                    ? Model.Json.TaskJson.Serialize(change.Task)
-                    : Output.ChangeLine(change.Task)).ConfigureAwait(false);
+                view.OnChange(change.Task);
+                shown[change.Task.Id.Value] = change.Task.Metadata.ResourceVersion;
                 changed.Release();
             }
         }
@@ -164,22 +211,22 @@ public static partial class CliApp
         }
     }
 
-    /// <summary>Waits until every task in the store is settled; 0 if all Succeeded, else 1.</summary>
-    private static async Task<int> WaitUntilSettledAsync(ITaskClient client, SemaphoreSlim changed, CancellationToken ct)
+    /// <summary>
+    /// Waits until every task in the store is settled and the view has shown each one's last change; returns them.
+    /// Woken by each change, and re-checks through list at least once a second.
+    /// </summary>
+    private static async Task<IReadOnlyList<TaskResource>> WaitUntilSettledAsync(
+        ITaskClient client, System.Collections.Concurrent.ConcurrentDictionary<string, long> shown, SemaphoreSlim changed, CancellationToken ct)
     {
         while (true)
         {
             var tasks = await ListAllAsync(client, TaskQuery.All.WithLimit(TaskQuery.MaxLimit), null, ct).ConfigureAwait(false) ?? [];
-            if (tasks.All(t => t.Phase.IsTerminal() && t.Status.NextAttemptAt is null))
+            var caughtUp = tasks.All(t => !shown.TryGetValue(t.Id.Value, out var version) || version >= t.Metadata.ResourceVersion);
+            if (caughtUp && tasks.All(IsSettled))
             {
-                var failed = tasks.Where(t => t.Phase != TaskPhase.Succeeded).ToList();
-                await Console.Error.WriteLineAsync(
-                    $"all {tasks.Count} task(s) settled: {tasks.Count - failed.Count} succeeded" +
-                    (failed.Count == 0 ? "" : $", not succeeded: {string.Join(", ", failed.Select(t => $"{t.Id} ({t.Phase})"))}")).ConfigureAwait(false);
-                return failed.Count == 0 ? ExitCodes.Ok : ExitCodes.NotAllSucceeded;
+                return tasks;
             }
 
-            // Woken by the next change, or after a second at most (changes are also re-checked through list).
             await changed.WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
         }
     }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using TaskActors.Client;
+using TaskActors.Model.Identity;
 using TaskActors.Model.Queries;
+using TaskActors.Persistence;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Selectors;
 
@@ -37,6 +39,10 @@ public static partial class CliApp
         root.Subcommands.Add(GetCommand());
         root.Subcommands.Add(ListCommand());
         root.Subcommands.Add(RunsCommand());
+        root.Subcommands.Add(EventsCommand());
+        root.Subcommands.Add(CancelCommand());
+        root.Subcommands.Add(DeleteCommand());
+        root.Subcommands.Add(RerunCommand());
         root.Subcommands.Add(HandlersCommand());
         return root;
     }
@@ -51,28 +57,24 @@ public static partial class CliApp
     {
         var option = new Option<string>("--output", "-o")
         {
-            Description = "Output format: table or json",
+            Description = "Output format: table, json or yaml",
             DefaultValueFactory = _ => Output.Table,
         };
-        option.AcceptOnlyFromAmong(Output.Table, Output.Json);
+        option.AcceptOnlyFromAmong(Output.Formats);
         return option;
     }
 
     private static Command GetCommand() => ByIdCommand(
         "get",
         """
-        Show one task (exit 3 when it does not exist).
+        Show one task (exit 3 when it does not exist). Reads the store file directly, so it works while a `run` owns it.
 
         Examples:
           taskactors get nightly-report
           taskactors get nightly-report -o json
+          taskactors get nightly-report -o yaml
         """,
-        async (client, taskId, format, ct) => await client.GetAsync(taskId, ct).ConfigureAwait(false) switch
-        {
-            GetResult.Found found => Shown(() => Output.Task(found.Task, format)),
-            GetResult.Invalid invalid => Invalid(invalid.Errors),
-            _ => await NotFoundAsync(taskId).ConfigureAwait(false),
-        });
+        (reader, taskId, format) => reader.State(taskId) is { Resource: { } task } ? Shown(() => Output.Task(task, format)) : NotFound(taskId));
 
     private static Command RunsCommand() => ByIdCommand(
         "runs",
@@ -83,23 +85,54 @@ public static partial class CliApp
           taskactors runs nightly-report
           taskactors runs nightly-report -o json
         """,
-        async (client, taskId, format, ct) => await client.RunsAsync(taskId, ct).ConfigureAwait(false) switch
-        {
-            RunsResult.Found found => Shown(() => Output.Runs(found.Runs, format)),
-            RunsResult.Invalid invalid => Invalid(invalid.Errors),
-            _ => await NotFoundAsync(taskId).ConfigureAwait(false),
-        });
+        (reader, taskId, format) => reader.State(taskId) is { } state ? Shown(() => Output.Runs(state.Runs, format)) : NotFound(taskId));
 
-    /// <summary>A command that takes a task id, <c>--store</c> and <c>-o</c>, and runs <paramref name="action"/> on a node of the store.</summary>
-    private static Command ByIdCommand(string name, string description, Func<ITaskClient, string, string, CancellationToken, Task<int>> action)
+    private static Command EventsCommand() => ByIdCommand(
+        "events",
+        """
+        Show the task's journal event by event: the audit trail its state is rebuilt from (exit 3 when it does not exist).
+        JSON/YAML give {resourceVersion, writtenAt, manifest, event} per event, the event exactly as stored.
+
+        Examples:
+          taskactors events nightly-report
+          taskactors events nightly-report -o json
+        """,
+        (reader, taskId, format) => reader.Events(taskId) is { Count: > 0 } events ? Shown(() => Output.Events(events, format)) : NotFound(taskId));
+
+    /// <summary>A read command that takes a task id, <c>--store</c> and <c>-o</c>, and answers from the store file (no node, no lock).</summary>
+    private static Command ByIdCommand(string name, string description, Func<TaskJournalReader, TaskId, string, int> action)
     {
         var id = new Argument<string>("ID") { Description = "The task id" };
         var store = StoreOption();
         var output = OutputOption();
         var command = new Command(name, description) { id, store, output };
-        command.SetAction((parse, ct) => WithNodeAsync(parse.GetValue(store)!, client =>
-            action(client, parse.GetValue(id)!, parse.GetValue(output)!, ct)));
+        command.SetAction(parse =>
+        {
+            var value = parse.GetValue(id)!;
+            if (TaskId.Check(value) is { } problem)
+            {
+                Console.Error.WriteLine($"ID: '{value}' {problem}");
+                return ExitCodes.InvalidInput;
+            }
+
+            return WithReader(parse.GetValue(store)!, reader => action(reader, new TaskId(value), parse.GetValue(output)!));
+        });
         return command;
+    }
+
+    /// <summary>Runs a read on the store file, read-only; an unreadable store or event is reported, never a stack trace.</summary>
+    private static int WithReader(string storePath, Func<TaskJournalReader, int> action)
+    {
+        try
+        {
+            using var reader = TaskJournalReader.Open(storePath);
+            return action(reader);
+        }
+        catch (Exception e) when (e is FormatException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Console.Error.WriteLine($"{storePath}: cannot read the store: {e.Message}");
+            return ExitCodes.Unreadable;
+        }
     }
 
     private static int Shown(Action print)
@@ -108,15 +141,9 @@ public static partial class CliApp
         return ExitCodes.Ok;
     }
 
-    private static int Invalid(IEnumerable<Model.Common.FieldError> errors)
+    private static int NotFound(TaskId taskId)
     {
-        PrintErrors(errors.Select(e => e.ToString()));
-        return ExitCodes.InvalidInput;
-    }
-
-    private static async Task<int> NotFoundAsync(string taskId)
-    {
-        await Console.Error.WriteLineAsync($"task '{taskId}' not found").ConfigureAwait(false);
+        Console.Error.WriteLine($"task '{taskId}' not found");
         return ExitCodes.NotFound;
     }
 
@@ -135,7 +162,7 @@ public static partial class CliApp
         var command = new Command(
             "list",
             """
-            List the tasks in the store, ordered by id.
+            List the tasks in the store, ordered by id. Reads the store file directly, so it works while a `run` owns it.
 
             Examples:
               taskactors list
@@ -145,7 +172,7 @@ public static partial class CliApp
         {
             slot, phase, labels, limit, store, output,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(parse =>
         {
             var query = TaskQuery.All;
             if (parse.GetValue(slot) is { } s)
@@ -159,7 +186,7 @@ public static partial class CliApp
                 if (!Enum.TryParse<TaskPhase>(name, ignoreCase: true, out var p) || !Enum.IsDefined(p) || int.TryParse(name, out _))
                 {
                     Console.Error.WriteLine($"--phase: unknown phase '{name}' (pending, running, succeeded, failed, timeout, canceled, exhausted)");
-                    return Task.FromResult(ExitCodes.InvalidInput);
+                    return ExitCodes.InvalidInput;
                 }
 
                 phases.Add(p);
@@ -177,7 +204,7 @@ public static partial class CliApp
                 if (eq <= 0)
                 {
                     Console.Error.WriteLine($"--label: '{label}' is not key=value");
-                    return Task.FromResult(ExitCodes.InvalidInput);
+                    return ExitCodes.InvalidInput;
                 }
 
                 pairs.Add((label[..eq], label[(eq + 1)..]));
@@ -192,18 +219,19 @@ public static partial class CliApp
             if (max is < 1)
             {
                 Console.Error.WriteLine("--limit: must be at least 1");
-                return Task.FromResult(ExitCodes.InvalidInput);
+                return ExitCodes.InvalidInput;
             }
 
-            return WithNodeAsync(parse.GetValue(store)!, async client =>
+            if (query.Validate() is { Count: > 0 } errors)
             {
-                var tasks = await ListAllAsync(client, max is { } m ? query.WithLimit(m) : query, max, ct).ConfigureAwait(false);
-                if (tasks is null)
-                {
-                    return ExitCodes.InvalidInput;
-                }
+                PrintErrors(errors.Select(e => e.ToString()));
+                return ExitCodes.InvalidInput;
+            }
 
-                Output.Tasks(tasks, parse.GetValue(output)!);
+            return WithReader(parse.GetValue(store)!, reader =>
+            {
+                var tasks = reader.States().Select(s => s.Resource!).Where(query.Matches);
+                Output.Tasks([.. max is { } m ? tasks.Take(m) : tasks], parse.GetValue(output)!);
                 return ExitCodes.Ok;
             });
         });
@@ -229,20 +257,6 @@ public static partial class CliApp
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static async Task<int> WithNodeAsync(string storePath, Func<ITaskClient, Task<int>> action)
-    {
-        var node = CliNode.TryStart(storePath, verbose: false);
-        if (node is null)
-        {
-            return ExitCodes.StoreBusy;
-        }
-
-        await using (node.ConfigureAwait(false))
-        {
-            return await action(node.Client).ConfigureAwait(false);
-        }
     }
 
     /// <summary>Every task matching <paramref name="query"/> (all pages, or at most <paramref name="max"/>); null after printing query errors.</summary>

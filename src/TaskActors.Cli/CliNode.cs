@@ -22,8 +22,11 @@ internal sealed class CliNode : IAsyncDisposable
 
     public ITaskClient Client { get; }
 
-    /// <summary>Starts a node on <paramref name="storePath"/>, or returns null (message on stderr) when another process owns it.</summary>
-    public static CliNode? TryStart(string storePath, bool verbose)
+    /// <summary>
+    /// Starts a node on <paramref name="storePath"/>, or returns null with the owner's pid when another process owns it.
+    /// <paramref name="wakeActiveTasks"/> false makes a node for one change: active tasks stay asleep unless addressed.
+    /// </summary>
+    public static CliNode? TryStart(string storePath, bool verbose, bool wakeActiveTasks, out int ownerPid)
     {
         var full = Path.GetFullPath(storePath);
         if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
@@ -31,17 +34,18 @@ internal sealed class CliNode : IAsyncDisposable
             Directory.CreateDirectory(directory);
         }
 
-        var storeLock = StoreLock.TryAcquire(full, out var owner);
+        var storeLock = StoreLock.TryAcquire(full, out ownerPid);
         if (storeLock is null)
         {
-            Console.Error.WriteLine($"a node is running on this store (pid {owner}); stop it or use its output");
             return null;
         }
 
         try
         {
             var level = verbose ? "WARNING" : "ERROR";
-            var overrides = ConfigurationFactory.ParseString($"akka.loglevel = {level}\nakka.stdout-loglevel = {level}\n");
+            var wake = wakeActiveTasks ? "on" : "off";
+            var overrides = ConfigurationFactory.ParseString(
+                $"akka.loglevel = {level}\nakka.stdout-loglevel = {level}\ntask-actors.runtime.wake-active-at-start = {wake}\n");
             var config = overrides.WithFallback(TaskActorsConfig.ForSqliteFile(full));
             var runners = new RunnerSet(new SubprocessRunner(), new HandlerRunner(BuiltInHandlers.CreateRegistry(), new StderrLoggerFactory()));
             var node = TaskActorsNode.Start("taskactors-cli", config, runners);

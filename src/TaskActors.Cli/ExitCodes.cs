@@ -15,6 +15,12 @@ public static class ExitCodes
     /// <summary>The task does not exist.</summary>
     public const int NotFound = 3;
 
-    /// <summary>Another node (a <c>run</c>) owns the store.</summary>
+    /// <summary>Another node owns the store and cannot be reached (or is shutting down).</summary>
     public const int StoreBusy = 4;
+
+    /// <summary>The task refused the change: a resourceVersion conflict, or a rejection (e.g. rerun of an active task).</summary>
+    public const int Refused = 5;
+
+    /// <summary>The store cannot be read (not a TaskActors store, or an event this version cannot read).</summary>
+    public const int Unreadable = 6;
 }

@@ -1,15 +1,26 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Spectre.Console;
+using TaskActors.Model.Events;
 using TaskActors.Model.Json;
 using TaskActors.Model.Resources;
+using TaskActors.Persistence;
 
 namespace TaskActors.Cli;
 
-/// <summary>Renders tasks and runs as tables or JSON (the TaskJson resource and run shapes).</summary>
+/// <summary>
+/// Renders tasks, runs and journal events as tables, JSON (the TaskJson resource and run shapes, stable for scripts) or
+/// YAML (the same tree as the JSON).
+/// </summary>
 internal static class Output
 {
     public const string Table = "table";
     public const string Json = "json";
+    public const string Yaml = "yaml";
+
+    /// <summary>Every format the read commands accept.</summary>
+    public static string[] Formats { get; } = [Table, Json, Yaml];
 
     public static string ChangeLine(TaskResource task)
     {
@@ -30,12 +41,18 @@ internal static class Output
 
     public static void Tasks(IReadOnlyList<TaskResource> tasks, string format)
     {
-        if (format == Json)
+        if (format != Table)
         {
-            Console.Out.WriteLine(JsonArray(tasks.Select(t => TaskJson.Serialize(t, indented: true))));
+            Documents(tasks.Select(t => TaskJson.Serialize(t, indented: true)), format);
             return;
         }
 
+        AnsiConsole.Write(TaskTable(tasks));
+    }
+
+    /// <summary>The task table of <c>list</c>, <c>get</c>, the live view of <c>run</c> and the demo's summary.</summary>
+    public static Table TaskTable(IEnumerable<TaskResource> tasks)
+    {
         var table = new Table().AddColumns("ID", "SLOT", "PHASE", "ATTEMPT", "EXIT", "NEXT ATTEMPT", "UPDATED", "ERROR");
         foreach (var t in tasks)
         {
@@ -50,14 +67,14 @@ internal static class Output
                 Markup.Escape(t.Status.Error ?? ""));
         }
 
-        AnsiConsole.Write(table);
+        return table;
     }
 
     public static void Task(TaskResource task, string format)
     {
-        if (format == Json)
+        if (format != Table)
         {
-            Console.Out.WriteLine(TaskJson.Serialize(task, indented: true));
+            Document(TaskJson.Serialize(task, indented: true), format);
             return;
         }
 
@@ -66,9 +83,9 @@ internal static class Output
 
     public static void Runs(IReadOnlyList<TaskRun> runs, string format)
     {
-        if (format == Json)
+        if (format != Table)
         {
-            Console.Out.WriteLine(JsonArray(runs.Select(r => TaskJson.Serialize(r, indented: true))));
+            Documents(runs.Select(r => TaskJson.Serialize(r, indented: true)), format);
             return;
         }
 
@@ -100,9 +117,94 @@ internal static class Output
         AnsiConsole.Write(table);
     }
 
-    private static string JsonArray(IEnumerable<string> items)
+    /// <summary>
+    /// The journal of a task, event by event. JSON/YAML: <c>{resourceVersion, writtenAt, manifest, event}</c> per event,
+    /// where <c>event</c> is the stored payload unchanged.
+    /// </summary>
+    public static void Events(IReadOnlyList<JournalEntry> entries, string format)
+    {
+        if (format != Table)
+        {
+            Documents(entries.Select(EventJson), format);
+            return;
+        }
+
+        var table = new Table().AddColumns("VERSION", "WRITTEN", "EVENT", "DETAILS");
+        foreach (var e in entries)
+        {
+            table.AddRow(
+                e.SequenceNr.ToString(CultureInfo.InvariantCulture),
+                e.WrittenAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
+                Markup.Escape(e.Manifest),
+                Markup.Escape(EventDetails(e.Event)));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>One line saying what an event recorded.</summary>
+    public static string EventDetails(ITaskEvent @event) => @event switch
+    {
+        TaskCreated c => $"slot {c.Spec.Slot}, {WorkloadName(c.Spec.Workload)}, restart {RestartName(c.Spec.Restart)}, maxRetries {c.Spec.MaxRetries?.ToString(CultureInfo.InvariantCulture) ?? "unlimited"}" +
+                         (c.Admitted ? "" : ", waiting for its slot"),
+        TaskAdmitted => "admitted by its slot",
+        AttemptStarted s => $"attempt {s.Attempt} started" + (s.Runner is null ? "" : $" by the {s.Runner} runner") + (s.Node is null ? "" : $" on {s.Node}"),
+        AttemptFinished f => $"attempt {f.Attempt} {f.Outcome}" +
+                             (f.ExitCode is { } code ? $", exit {code}" : "") +
+                             (f.Signal is { } signal ? $", signal {signal}" : "") +
+                             (f.Pid is { } pid ? $", pid {pid}" : "") +
+                             (f.Error is { } error ? $": {error}" : ""),
+        RetryScheduled r => $"retry {r.Retry} ({r.Reason}) in {r.DelayMs} ms, due {r.DueAt.ToLocalTime():HH:mm:ss.fff}",
+        TaskExhausted x => $"exhausted: {x.Reason}",
+        TaskCanceled c => $"canceled: {c.Reason}",
+        TaskRerunRequested r => "rerun requested" + (r.Admitted ? "" : ", waiting for its slot"),
+        TaskDeleted => "deleted",
+        _ => @event.GetType().Name,
+    };
+
+    private static string RestartName(Model.Policies.RestartPolicy restart) =>
+        restart is Model.Policies.AlwaysRestart { IntervalMs: { } interval } ? $"every {interval} ms" : restart.TypeName;
+
+    private static string WorkloadName(Model.Workloads.Workload workload)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            TaskJson.WriteWorkload(writer, workload);
+        }
+
+        using var json = JsonDocument.Parse(buffer.ToArray());
+        var kind = json.RootElement.EnumerateObject().FirstOrDefault();
+        return kind.Value.ValueKind == JsonValueKind.Object && kind.Value.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+            ? $"{kind.Name} {name.GetString()}"
+            : $"{kind.Name} workload";
+    }
+
+    private static string EventJson(JournalEntry entry)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("resourceVersion", entry.SequenceNr);
+            writer.WriteString("writtenAt", Rfc3339.Format(entry.WrittenAt));
+            writer.WriteString("manifest", entry.Manifest);
+            writer.WritePropertyName("event");
+            writer.WriteRawValue(entry.Json);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Prints one JSON document as JSON or YAML.</summary>
+    public static void Document(string json, string format) =>
+        Console.Out.Write(format == Yaml ? JsonToYaml.Convert(json) : json + "\n");
+
+    /// <summary>Prints JSON documents as one JSON array, or as one YAML sequence.</summary>
+    private static void Documents(IEnumerable<string> items, string format)
     {
         var list = items.ToList();
-        return list.Count == 0 ? "[]" : "[\n" + string.Join(",\n", list) + "\n]";
+        Document(list.Count == 0 ? "[]" : "[\n" + string.Join(",\n", list) + "\n]", format);
     }
 }

@@ -124,6 +124,12 @@ public sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
 
     private void Wake()
     {
+        if (!_dependencies.Settings.WakeActiveAtStart)
+        {
+            _log.Info("task region: {0} active task(s) left asleep (wake-active-at-start = off)", _active.Count);
+            return;
+        }
+
         _log.Info("task region: waking {0} active task(s)", _active.Count);
         foreach (var id in _active)
         {

@@ -13,6 +13,7 @@ namespace TaskActors.Tasks;
 /// <param name="RestartDelay">Delay before an active TaskActor that stopped unexpectedly is started again.</param>
 /// <param name="SlotQueueCapacity">How many tasks may wait in one slot's queue.</param>
 /// <param name="SlotPassivateAfter">Idle time after which a free slot with an empty queue stops.</param>
+/// <param name="WakeActiveAtStart">Whether the region wakes every active task when the node starts (off only for short-lived nodes that make one change).</param>
 public sealed record TaskRuntimeSettings(
     string NodeName,
     int SnapshotEvery,
@@ -20,7 +21,8 @@ public sealed record TaskRuntimeSettings(
     TimeSpan ShutdownGrace,
     TimeSpan RestartDelay,
     int SlotQueueCapacity,
-    TimeSpan SlotPassivateAfter)
+    TimeSpan SlotPassivateAfter,
+    bool WakeActiveAtStart = true)
 {
     /// <summary>Reads the settings from a config that has the reference configuration as its fallback.</summary>
     public static TaskRuntimeSettings Create(Config config)
@@ -41,6 +43,7 @@ public sealed record TaskRuntimeSettings(
             section.GetTimeSpan("shutdown-grace", TimeSpan.FromSeconds(10)),
             section.GetTimeSpan("restart-delay", TimeSpan.FromSeconds(1)),
             section.GetInt("slot-queue-capacity", Model.Policies.PolicyDefaults.SlotQueueCapacity),
-            section.GetTimeSpan("slot-passivate-after", TimeSpan.FromSeconds(30)));
+            section.GetTimeSpan("slot-passivate-after", TimeSpan.FromSeconds(30)),
+            section.GetBoolean("wake-active-at-start", true));
     }
 }

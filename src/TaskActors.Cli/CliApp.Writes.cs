@@ -1,0 +1,154 @@
+using System.CommandLine;
+using TaskActors.Cli.Control;
+using TaskActors.Model.Identity;
+using TaskActors.Model.Json;
+
+namespace TaskActors.Cli;
+
+/// <summary>
+/// The commands that change a task: <c>cancel</c>, <c>delete</c>, <c>rerun</c>. When a <c>run</c> owns the store they go
+/// through its node (its control socket). Otherwise cancel and delete are made by a short-lived node on the store that
+/// wakes only the task addressed; rerun, whose point is to start work, asks for a running node instead.
+/// </summary>
+public static partial class CliApp
+{
+    private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
+
+    private static Command CancelCommand()
+    {
+        var expected = new Option<long?>("--expected-version")
+        {
+            Description = "Cancel only if the task is still at this resourceVersion (else exit 5, conflict)",
+        };
+        var reason = new Option<string?>("--reason") { Description = "Why; recorded in the task's journal" };
+        return WriteCommand(
+            "cancel",
+            """
+            Cancel a task: a running attempt is stopped (its process tree killed), a scheduled retry dropped; the task ends
+            Canceled. When a `run` owns the store this goes through its node. Otherwise a short-lived node makes the
+            change; if that frees a slot whose queue holds a task, that task is admitted and starts there, and an attempt
+            still running when the command exits is recorded as interrupted. Cancel while `run` is active to avoid that.
+
+            Examples:
+              taskactors cancel nightly-report
+              taskactors cancel nightly-report --expected-version 7 --reason "superseded by v2"
+            """,
+            (parse, id) => new WriteRequest(WriteRequest.Cancel, id, parse.GetValue(expected), parse.GetValue(reason)),
+            expected, reason);
+    }
+
+    private static Command DeleteCommand() => WriteCommand(
+        "delete",
+        """
+        Delete a task: it is stopped if active, and its events and snapshots are removed from the store.
+
+        Example:
+          taskactors delete nightly-report
+        """,
+        (_, id) => new WriteRequest(WriteRequest.Delete, id));
+
+    private static Command RerunCommand() => WriteCommand(
+        "rerun",
+        """
+        Run a finished task again from attempt 1 (its history stays; exit 5 when it is still active). It goes through the
+        node of the `run` that owns the store; with no run active it exits 4 (start `taskactors run` first).
+
+        Example:
+          taskactors rerun nightly-report
+        """,
+        (_, id) => new WriteRequest(WriteRequest.Rerun, id));
+
+    private static Command WriteCommand(string name, string description, Func<ParseResult, string, WriteRequest> request, params Option[] extra)
+    {
+        var id = new Argument<string>("ID") { Description = "The task id" };
+        var store = StoreOption();
+        var output = OutputOption();
+        var command = new Command(name, description) { id, store, output };
+        foreach (var option in extra)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parse, ct) =>
+        {
+            var value = parse.GetValue(id)!;
+            if (TaskId.Check(value) is { } problem)
+            {
+                Console.Error.WriteLine($"ID: '{value}' {problem}");
+                return Task.FromResult(ExitCodes.InvalidInput);
+            }
+
+            return WriteAsync(parse.GetValue(store)!, request(parse, value), parse.GetValue(output)!, ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> WriteAsync(string storePath, WriteRequest request, string format, CancellationToken ct)
+    {
+        var full = Path.GetFullPath(storePath);
+        if (!File.Exists(full))
+        {
+            Console.Error.WriteLine($"task '{request.Id}' not found (no store at {full})");
+            return ExitCodes.NotFound;
+        }
+
+        var outcome = await CarryOutAsync(full, request, ct).ConfigureAwait(false);
+        Console.Error.WriteLine(outcome.Message);
+        if (outcome.TaskJson is { } json)
+        {
+            if (format == Output.Table)
+            {
+                Output.Task(TaskJson.ReadResource(json), format);
+            }
+            else
+            {
+                Output.Document(json, format);
+            }
+        }
+
+        return outcome.ExitCode;
+    }
+
+    /// <summary>Through the owning run's control socket, or on a short-lived node when nobody owns the store.</summary>
+    private static async Task<WriteOutcome> CarryOutAsync(string storePath, WriteRequest request, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            if (request.Command == WriteRequest.Rerun)
+            {
+                if (await ControlClient.SendAsync(storePath, request, WriteTimeout, ct).ConfigureAwait(false) is { } rerun)
+                {
+                    return rerun;
+                }
+
+                return new WriteOutcome(ExitCodes.StoreBusy,
+                    $"no node is running on {storePath}: rerun starts work, so it goes through a running node; start " +
+                    $"`taskactors run --store {storePath}` and rerun while it runs");
+            }
+
+            var node = CliNode.TryStart(storePath, verbose: false, wakeActiveTasks: false, out var owner);
+            if (node is not null)
+            {
+                await using (node.ConfigureAwait(false))
+                {
+                    return await TaskWrites.ExecuteAsync(node.Client, request, ct).ConfigureAwait(false);
+                }
+            }
+
+            if (await ControlClient.SendAsync(storePath, request, WriteTimeout, ct).ConfigureAwait(false) is { } answered)
+            {
+                return answered;
+            }
+
+            // The owner may have exited between the two steps: try to take the store once more.
+            if (attempt == 1)
+            {
+                return new WriteOutcome(ExitCodes.StoreBusy,
+                    $"a node (pid {owner}) owns this store but does not answer on its control socket {ControlEndpoint.For(storePath)}; " +
+                    "it may still be starting or be an older version: try again, or stop it");
+            }
+        }
+
+        throw new InvalidOperationException("unreachable");
+    }
+}

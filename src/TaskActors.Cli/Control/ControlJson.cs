@@ -1,0 +1,9 @@
+using System.Text.Json;
+
+namespace TaskActors.Cli.Control;
+
+/// <summary>The JSON options of the control socket's lines (camelCase, as the rest of TaskActors' JSON).</summary>
+internal static class ControlJson
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+}
