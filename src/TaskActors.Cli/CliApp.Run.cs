@@ -88,18 +88,26 @@ public static partial class CliApp
             var control = Control.ControlServer.Start(storePath, node.Client);
             await using (control.ConfigureAwait(false))
             {
-                return (await SuperviseAsync(node.Client, documents, untilDone, format, ct).ConfigureAwait(false)).Exit;
+                var done = untilDone ? AllSettled : (Func<IReadOnlyList<TaskResource>, CancellationToken, Task<bool>>?)null;
+                var (settled, tasks) = await SuperviseAsync(node.Client, documents, done, format, ct).ConfigureAwait(false);
+                return !untilDone ? ExitCodes.Ok
+                    : !settled || tasks.Any(t => t.Phase != TaskPhase.Succeeded) ? ExitCodes.NotAllSucceeded
+                    : ExitCodes.Ok;
             }
         }
     }
 
+    private static Task<bool> AllSettled(IReadOnlyList<TaskResource> tasks, CancellationToken ct) => Task.FromResult(tasks.All(IsSettled));
+
     /// <summary>
-    /// Watches every change of the store (live table or lines), submits <paramref name="documents"/>, then waits: with
-    /// <paramref name="untilDone"/> until every task is settled, else until <paramref name="ct"/> is canceled.
-    /// Returns the exit code and the tasks as last listed.
+    /// Watches every change of the store (live table or lines), submits <paramref name="documents"/>, then waits until
+    /// <paramref name="done"/> holds for the store's tasks (checked after each change, and at least once a second) or,
+    /// without it, until <paramref name="ct"/> is canceled. Returns whether it ended done (every submission accepted)
+    /// and the tasks as last listed.
     /// </summary>
-    private static async Task<(int Exit, IReadOnlyList<TaskResource> Tasks)> SuperviseAsync(
-        ITaskClient client, IReadOnlyList<TaskDocument> documents, bool untilDone, string format, CancellationToken ct)
+    private static async Task<(bool Done, IReadOnlyList<TaskResource> Tasks)> SuperviseAsync(
+        ITaskClient client, IReadOnlyList<TaskDocument> documents, Func<IReadOnlyList<TaskResource>, CancellationToken, Task<bool>>? done,
+        string format, CancellationToken ct)
     {
         var view = Views.IRunView.For(format);
         await using (view.ConfigureAwait(false))
@@ -112,20 +120,20 @@ public static partial class CliApp
             view.Seed(before.Where(t => !IsSettled(t)));
 
             var rejected = await SubmitAllAsync(client, documents, ct).ConfigureAwait(false);
-            if (!untilDone)
+            if (done is null)
             {
                 await Console.Error.WriteLineAsync("running; press Ctrl+C to stop").ConfigureAwait(false);
             }
 
             view.Start();
-            var exit = ExitCodes.Ok;
+            var ended = false;
             IReadOnlyList<TaskResource> tasks = before;
             try
             {
-                if (untilDone)
+                if (done is not null)
                 {
-                    tasks = await WaitUntilSettledAsync(client, shown, changed, ct).ConfigureAwait(false);
-                    exit = rejected > 0 || tasks.Any(t => t.Phase != TaskPhase.Succeeded) ? ExitCodes.NotAllSucceeded : ExitCodes.Ok;
+                    tasks = await WaitUntilAsync(client, shown, changed, done, ct).ConfigureAwait(false);
+                    ended = rejected == 0;
                 }
                 else
                 {
@@ -134,7 +142,6 @@ public static partial class CliApp
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                exit = untilDone ? ExitCodes.NotAllSucceeded : ExitCodes.Ok;
             }
 
             await stopWatch.CancelAsync().ConfigureAwait(false);
@@ -144,7 +151,7 @@ public static partial class CliApp
             {
                 await Console.Error.WriteLineAsync("stopping: running attempts are recorded as interrupted and continue on the next run").ConfigureAwait(false);
             }
-            else if (untilDone)
+            else if (done is not null)
             {
                 var failed = tasks.Where(t => t.Phase != TaskPhase.Succeeded).ToList();
                 await Console.Error.WriteLineAsync(
@@ -152,7 +159,7 @@ public static partial class CliApp
                     (failed.Count == 0 ? "" : $", not succeeded: {string.Join(", ", failed.Select(t => $"{t.Id} ({t.Phase})"))}")).ConfigureAwait(false);
             }
 
-            return (exit, tasks);
+            return (ended, tasks);
         }
     }
 
@@ -212,17 +219,18 @@ public static partial class CliApp
     }
 
     /// <summary>
-    /// Waits until every task in the store is settled and the view has shown each one's last change; returns them.
-    /// Woken by each change, and re-checks through list at least once a second.
+    /// Waits until <paramref name="done"/> holds for the store's tasks and the view has shown each one's last change;
+    /// returns them. Woken by each change, and re-checks through list at least once a second.
     /// </summary>
-    private static async Task<IReadOnlyList<TaskResource>> WaitUntilSettledAsync(
-        ITaskClient client, System.Collections.Concurrent.ConcurrentDictionary<string, long> shown, SemaphoreSlim changed, CancellationToken ct)
+    private static async Task<IReadOnlyList<TaskResource>> WaitUntilAsync(
+        ITaskClient client, System.Collections.Concurrent.ConcurrentDictionary<string, long> shown, SemaphoreSlim changed,
+        Func<IReadOnlyList<TaskResource>, CancellationToken, Task<bool>> done, CancellationToken ct)
     {
         while (true)
         {
             var tasks = await ListAllAsync(client, TaskQuery.All.WithLimit(TaskQuery.MaxLimit), null, ct).ConfigureAwait(false) ?? [];
             var caughtUp = tasks.All(t => !shown.TryGetValue(t.Id.Value, out var version) || version >= t.Metadata.ResourceVersion);
-            if (caughtUp && tasks.All(IsSettled))
+            if (caughtUp && await done(tasks, ct).ConfigureAwait(false))
             {
                 return tasks;
             }

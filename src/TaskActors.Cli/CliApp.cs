@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using TaskActors.Client;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Queries;
@@ -14,10 +15,14 @@ public static partial class CliApp
     /// <summary>The default store, relative to the current directory.</summary>
     public const string DefaultStore = "data/taskactors.db";
 
-    /// <summary>Builds the root command with every subcommand.</summary>
-    public static RootCommand Build()
+    /// <summary>
+    /// Builds the root command with every subcommand. A plain command named <c>taskactors</c> with help and version
+    /// options, rather than <see cref="RootCommand"/>, whose name would be the entry assembly's (<c>TaskActors.Cli</c>)
+    /// under <c>dotnet run</c>.
+    /// </summary>
+    public static Command Build()
     {
-        var root = new RootCommand(
+        var root = new Command("taskactors",
             """
             taskactors: run task manifests on an embedded, durable TaskActors store and inspect the store.
 
@@ -27,14 +32,26 @@ public static partial class CliApp
               taskactors list --phase failed,exhausted      the tasks that failed
               taskactors get nightly-report -o json         one task as JSON
               taskactors runs nightly-report                its attempts
+              taskactors events nightly-report              its journal, event by event (the audit trail)
+              taskactors cancel nightly-report              cancel it (through the running node, if any)
+              taskactors demo                               the built-in showcase on a temporary store
+
+            get, list, runs and events read the store file directly, also while a `run` owns it. cancel, delete and
+            rerun go through the node of the `run` that owns the store (its control socket <store>.sock).
 
             Exit codes:
               0  ok
-              1  run --until-done: some task did not end Succeeded (or a submission was rejected)
+              1  run --until-done: some task did not end Succeeded (or a submission was rejected); demo: a check failed
               2  invalid input (manifest errors, bad option values, missing files)
               3  not found
-              4  store busy (a `run` owns the store)
-            """);
+              4  store busy: a `run` owns the store and cannot be reached, or rerun without a running node
+              5  refused: resourceVersion conflict, or the task rejected the change
+              6  the store cannot be read
+            """)
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(GetCommand());
         root.Subcommands.Add(ListCommand());
@@ -44,6 +61,7 @@ public static partial class CliApp
         root.Subcommands.Add(DeleteCommand());
         root.Subcommands.Add(RerunCommand());
         root.Subcommands.Add(HandlersCommand());
+        root.Subcommands.Add(DemoCommand());
         return root;
     }
 

@@ -12,6 +12,17 @@ void OnSignal(PosixSignalContext context)
 
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-return await CliApp.Build().Parse(args)
-    .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token)
-    .ConfigureAwait(false);
+var parsed = CliApp.Build().Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // Usage errors are invalid input (exit 2), like every other bad value.
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+    }
+
+    await Console.Error.WriteLineAsync("see `taskactors --help`").ConfigureAwait(false);
+    return ExitCodes.InvalidInput;
+}
+
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using TaskActors.Cli.Demo;
+
+namespace TaskActors.Cli;
+
+/// <summary>The <c>demo</c> command: the built-in showcase on a fresh temporary store, ending with a checked summary.</summary>
+public static partial class CliApp
+{
+    private static Command DemoCommand()
+    {
+        var command = new Command(
+            "demo",
+            """
+            Run the built-in showcase on a fresh temporary store (about ten seconds): a flaky task that fails twice then
+            succeeds after backoff, a timeout that kills a process, a queue slot with three tasks in order, a replace, a
+            periodic task (canceled after three runs) and a handler task. It ends with a summary table that checks each
+            task's history; exit 0 when every check holds, else 1. The store is kept so you can look around.
+
+            Example:
+              taskactors demo
+            """);
+        command.SetAction((_, ct) => DemoAsync(ct));
+        return command;
+    }
+
+    private static async Task<int> DemoAsync(CancellationToken ct)
+    {
+        var directory = Directory.CreateTempSubdirectory("taskactors-demo-").FullName;
+        var storePath = Path.Combine(directory, "demo.db");
+        var documents = DemoScenario.Documents();
+        await Console.Error.WriteLineAsync($"demo store: {storePath}").ConfigureAwait(false);
+
+        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out _)
+            ?? throw new InvalidOperationException($"the fresh store {storePath} is locked");
+        await using (node.ConfigureAwait(false))
+        {
+            var control = Control.ControlServer.Start(storePath, node.Client);
+            await using (control.ConfigureAwait(false))
+            {
+                var scenario = new DemoScenario();
+                var (done, _) = await SuperviseAsync(node.Client, documents, (tasks, token) => scenario.IsDoneAsync(node.Client, tasks, token), Output.Table, ct)
+                    .ConfigureAwait(false);
+                if (!done)
+                {
+                    return ExitCodes.NotAllSucceeded;
+                }
+
+                var checks = await DemoScenario.CheckAsync(node.Client, ct).ConfigureAwait(false);
+                AnsiConsole.Write(SummaryTable(checks));
+                var failed = checks.Count(c => c.Problem is not null);
+                await Console.Error.WriteLineAsync(
+                    (failed == 0 ? "every check holds" : $"{failed} check(s) failed") +
+                    $"; explore the store: taskactors events flaky --store {storePath}").ConfigureAwait(false);
+                return failed == 0 ? ExitCodes.Ok : ExitCodes.NotAllSucceeded;
+            }
+        }
+    }
+
+    private static Table SummaryTable(IReadOnlyList<DemoScenario.Check> checks)
+    {
+        var table = new Table().Title("taskactors demo").AddColumns("TASK", "SHOWS", "PHASE", "ATTEMPTS", "CHECK");
+        foreach (var check in checks)
+        {
+            table.AddRow(
+                Markup.Escape(check.Id),
+                Markup.Escape(check.Shows),
+                check.Task?.Phase.ToString() ?? "-",
+                check.Attempts.ToString(CultureInfo.InvariantCulture),
+                check.Problem is null ? "[green]ok[/]" : $"[red]{Markup.Escape(check.Problem)}[/]");
+        }
+
+        return table;
+    }
+}
