@@ -7,7 +7,58 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>A CLI process left running (e.g. <c>run</c>), to be killed or awaited.</summary>
+    public sealed class Running(Process process, Task<string> stdout, Task<string> stderr) : IDisposable
+    {
+        public int Pid => process.Id;
+
+        public bool HasExited => process.HasExited;
+
+        /// <summary>SIGKILL: no shutdown hooks, no graceful stop.</summary>
+        public void KillHard() => process.Kill(entireProcessTree: false);
+
+        public async Task<Result> WaitAsync(TimeSpan within)
+        {
+            using var timeout = new CancellationTokenSource(within);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"the CLI did not exit within {within}; stderr so far: {await stderr}");
+            }
+
+            return new Result(process.ExitCode, await stdout, await stderr);
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Starts the CLI and returns at once.</summary>
+    public static Running Start(string workingDirectory, params string[] args)
+    {
+        var process = Process.Start(StartInfo(workingDirectory, args))!;
+        process.StandardInput.Close();
+        return new Running(process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+    }
+
     public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    {
+        using var running = Start(workingDirectory, args);
+        return await running.WaitAsync(TimeSpan.FromSeconds(45));
+    }
+
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -23,22 +74,7 @@ internal static class CliProcess
             start.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(45));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"taskactors {string.Join(' ', args)} did not exit within 45 s; stderr: {await stderr}");
-        }
-
-        return new Result(process.ExitCode, await stdout, await stderr);
+        return start;
     }
 
     private static string CliPath()

@@ -1,0 +1,190 @@
+using System.Text.Json;
+
+namespace TaskActors.Cli.Tests;
+
+/// <summary>End-to-end: a `run` killed mid-flight and resumed, and the other commands working beside a running `run`.</summary>
+public sealed class CliStoreLifecycleSpec : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("taskactors-cli-").FullName;
+
+    private string Store => Path.Combine(_directory, "data", "store.db");
+
+    [Fact]
+    public async Task A_run_killed_with_SIGKILL_resumes_on_the_next_run_and_every_task_completes_with_its_history()
+    {
+        var started = Path.Combine(_directory, "started.pid");
+        var manifest = Path.Combine(_directory, "tasks.yaml");
+        await File.WriteAllTextAsync(manifest, $$$"""
+            metadata: {id: long-one}
+            spec:
+              slot: a
+              workload:
+                subprocess:
+                  command: sh
+                  args: ["-c", "if [ -f '{{{started}}}' ]; then exit 0; fi; echo $$ > '{{{started}}}.tmp'; mv '{{{started}}}.tmp' '{{{started}}}'; exec sleep 60"]
+              restart: {type: onFailure}
+              backoff: {jitter: none, firstMs: 10, maxMs: 10, factor: 1}
+            ---
+            metadata: {id: queued-behind}
+            spec:
+              slot: a
+              admission: queue
+              workload:
+                handler: {name: echo, input: {after: long-one}}
+              restart: {type: onFailure}
+            ---
+            metadata: {id: quick}
+            spec:
+              slot: c
+              workload:
+                subprocess: {command: "true"}
+              restart: {type: onFailure}
+            """);
+
+        // Every task restarts on failure: an attempt the kill interrupts is closed as Failed (interrupted) at the next
+        // start and its restart policy decides, so with `never` it would end there.
+        using (var first = CliProcess.Start(_directory, "run", manifest, "--store", Store, "--until-done"))
+        {
+            // Killed once every submission is acknowledged (in the store) and long-one's first attempt runs.
+            await Eventually(async () => first.HasExited || (File.Exists(started) && await CountAsync() == 3), "all three submitted and long-one running");
+            Assert.False(first.HasExited, "run exited before it was killed");
+            first.KillHard();
+            await first.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        // The attempt's own process outlives a SIGKILLed node (nothing ran to stop it); end it as an operator would.
+        KillQuietly(int.Parse((await File.ReadAllTextAsync(started)).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(File.Exists(Store + ".lock"), "a SIGKILLed run leaves its lock file behind");
+
+        var resumed = await CliProcess.RunAsync(_directory, "run", "--store", Store, "--until-done");
+        Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}\n{resumed.Stdout}\n{resumed.Stderr}");
+
+        var list = await JsonOf("list", "--store", Store, "-o", "json");
+        Assert.Equal(
+            ["long-one:succeeded", "queued-behind:succeeded", "quick:succeeded"],
+            list.RootElement.EnumerateArray().Select(t => $"{t.GetProperty("metadata").GetProperty("id").GetString()}:{t.GetProperty("status").GetProperty("phase").GetString()}"));
+
+        var runs = await JsonOf("runs", "long-one", "--store", Store, "-o", "json");
+        var attempts = runs.RootElement.EnumerateArray().ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal("failed", attempts[0].GetProperty("phase").GetString());
+        Assert.Equal("interrupted: node stopped during attempt", attempts[0].GetProperty("error").GetString());
+        Assert.Equal("succeeded", attempts[1].GetProperty("phase").GetString());
+
+        var events = await JsonOf("events", "long-one", "--store", Store, "-o", "json");
+        var manifests = events.RootElement.EnumerateArray().Select(e => e.GetProperty("manifest").GetString()).ToList();
+        Assert.Equal(
+            ["task-created.v1", "attempt-started.v1", "attempt-finished.v1", "retry-scheduled.v1", "attempt-started.v1", "attempt-finished.v1"],
+            manifests);
+        Assert.Equal(
+            Enumerable.Range(1, manifests.Count).Select(v => (long)v),
+            events.RootElement.EnumerateArray().Select(e => e.GetProperty("resourceVersion").GetInt64()));
+
+        // The queued task was admitted only after long-one ended, on the second run.
+        var queuedRuns = await JsonOf("runs", "queued-behind", "--store", Store, "-o", "json");
+        var queuedStart = queuedRuns.RootElement[0].GetProperty("startedAt").GetDateTimeOffset();
+        Assert.True(queuedStart >= attempts[1].GetProperty("finishedAt").GetDateTimeOffset(), "queued-behind started before long-one ended");
+    }
+
+    [Fact]
+    public async Task While_a_run_owns_the_store_reads_work_and_cancel_goes_through_its_node()
+    {
+        var manifest = Path.Combine(_directory, "tasks.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            metadata: {id: sleeper}
+            spec:
+              slot: s
+              workload:
+                subprocess: {command: sleep, args: ["60"]}
+            ---
+            metadata: {id: done-one}
+            spec:
+              slot: d
+              workload:
+                subprocess: {command: "true"}
+            """);
+
+        using var run = CliProcess.Start(_directory, "run", manifest, "--store", Store, "--until-done");
+        await Eventually(async () => run.HasExited || await PhaseOf("sleeper") == "running", "sleeper to be running");
+        Assert.False(run.HasExited);
+
+        var list = await JsonOf("list", "--store", Store, "-o", "json");
+        Assert.Equal(2, list.RootElement.GetArrayLength());
+        var events = await CliProcess.RunAsync(_directory, "events", "sleeper", "--store", Store, "-o", "yaml");
+        Assert.True(events.ExitCode == 0, events.Stderr);
+        Assert.Contains("manifest: attempt-started.v1", events.Stdout, StringComparison.Ordinal);
+
+        var stale = await CliProcess.RunAsync(_directory, "cancel", "sleeper", "--store", Store, "--expected-version", "1");
+        Assert.Equal(5, stale.ExitCode);
+        Assert.Contains("resourceVersion", stale.Stderr, StringComparison.Ordinal);
+
+        var cancel = await CliProcess.RunAsync(_directory, "cancel", "sleeper", "--store", Store, "--reason", "stopped by the e2e test", "-o", "json");
+        Assert.True(cancel.ExitCode == 0, $"exit {cancel.ExitCode}: {cancel.Stderr}");
+        using (var canceled = JsonDocument.Parse(cancel.Stdout))
+        {
+            Assert.Equal("canceled", canceled.RootElement.GetProperty("status").GetProperty("phase").GetString());
+        }
+
+        // Everything is settled now, not all Succeeded: the run exits 1 on its own.
+        var ended = await run.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(ended.ExitCode == 1, $"exit {ended.ExitCode}\n{ended.Stderr}");
+        Assert.Contains("sleeper v", ended.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Canceled", ended.Stdout, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store + ".lock"));
+        Assert.Equal("canceled", await PhaseOf("sleeper"));
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private async Task<int> CountAsync()
+    {
+        var list = await CliProcess.RunAsync(_directory, "list", "--store", Store, "-o", "json");
+        using var json = JsonDocument.Parse(list.Stdout);
+        return json.RootElement.GetArrayLength();
+    }
+
+    private async Task<string?> PhaseOf(string id)
+    {
+        var get = await CliProcess.RunAsync(_directory, "get", id, "--store", Store, "-o", "json");
+        if (get.ExitCode != 0)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(get.Stdout);
+        return json.RootElement.GetProperty("status").GetProperty("phase").GetString();
+    }
+
+    private async Task<JsonDocument> JsonOf(params string[] args)
+    {
+        var result = await CliProcess.RunAsync(_directory, args);
+        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: exit {result.ExitCode}: {result.Stderr}");
+        return JsonDocument.Parse(result.Stdout);
+    }
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"waited 45 s for {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static void KillQuietly(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (ArgumentException)
+        {
+        }
+    }
+}
