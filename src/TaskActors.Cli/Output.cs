@@ -154,7 +154,8 @@ internal static class Output
                              (f.Signal is { } signal ? $", signal {signal}" : "") +
                              (f.Pid is { } pid ? $", pid {pid}" : "") +
                              (f.Error is { } error ? $": {error}" : ""),
-        RetryScheduled r => $"retry {r.Retry} ({r.Reason}) in {r.DelayMs} ms, due {r.DueAt.ToLocalTime():HH:mm:ss.fff}",
+        RetryScheduled { Reason: RetryReason.Periodic } r => $"next periodic run in {r.DelayMs} ms, due {r.DueAt.ToLocalTime():HH:mm:ss.fff}",
+        RetryScheduled r => $"retry {r.Retry + 1} of this failure streak in {r.DelayMs} ms (backoff), due {r.DueAt.ToLocalTime():HH:mm:ss.fff}",
         TaskExhausted x => $"exhausted: {x.Reason}",
         TaskCanceled c => $"canceled: {c.Reason}",
         TaskRerunRequested r => "rerun requested" + (r.Admitted ? "" : ", waiting for its slot"),

@@ -12,6 +12,12 @@ void OnSignal(PosixSignalContext context)
 
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+// Piped or redirected output has no terminal width: tables take the width they need instead of wrapping at 80.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 400;
+}
+
 var parsed = CliApp.Build().Parse(args);
 if (parsed.Errors.Count > 0)
 {
