@@ -13,7 +13,7 @@ public static partial class CliApp
         var command = new Command(
             "demo",
             """
-            Run the built-in showcase on a fresh temporary store (about ten seconds): a flaky task that fails twice then
+            Run the built-in showcase on a fresh temporary store (a few seconds): a flaky task that fails twice then
             succeeds after backoff, a timeout that kills a process, a queue slot with three tasks in order, a replace, a
             periodic task (canceled after three runs) and a handler task. It ends with a summary table that checks each
             task's history; exit 0 when every check holds, else 1. The store is kept so you can look around.
