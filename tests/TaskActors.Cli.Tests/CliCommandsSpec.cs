@@ -77,5 +77,30 @@ public sealed class CliCommandsSpec : IDisposable
         Assert.Equal(2, format.ExitCode);
     }
 
+    [Fact]
+    public async Task On_a_terminal_run_draws_a_live_table_that_ends_showing_every_task()
+    {
+        // `script` gives the command a pseudo-terminal, as an interactive shell would.
+        var manifest = Path.Combine(_directory, "tasks.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            metadata: {id: live-one}
+            spec: {slot: a, workload: {handler: {name: sleep, input: {ms: 200}}}}
+            ---
+            metadata: {id: live-two}
+            spec: {slot: b, workload: {subprocess: {command: "true"}}}
+            """);
+        var command = string.Join(' ', new[] { "dotnet", CliProcess.CliPath(), "run", manifest, "--store", Store, "--until-done" }.Select(a => $"'{a}'"));
+        var tty = await CliProcess.RunProgramAsync(_directory, "script", "-q", "-e", "-c", command, "/dev/null");
+
+        Assert.True(tty.ExitCode == 0, $"exit {tty.ExitCode}\n{tty.Stdout}\n{tty.Stderr}");
+        Assert.Contains("\u001b[?25l", tty.Stdout, StringComparison.Ordinal);   // the live display hides the cursor while it redraws
+        var lastDrawing = tty.Stdout[tty.Stdout.LastIndexOf("ID ", StringComparison.Ordinal)..];
+        Assert.Contains("live-one", lastDrawing, StringComparison.Ordinal);
+        Assert.Contains("live-two", lastDrawing, StringComparison.Ordinal);
+        Assert.DoesNotContain("Running", lastDrawing, StringComparison.Ordinal);
+        Assert.Contains("Succeeded", lastDrawing, StringComparison.Ordinal);
+        Assert.DoesNotContain(" v2 Running", tty.Stdout, StringComparison.Ordinal);   // no change lines on a terminal
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

@@ -45,9 +45,18 @@ internal static class CliProcess
     }
 
     /// <summary>Starts the CLI and returns at once.</summary>
-    public static Running Start(string workingDirectory, params string[] args)
+    public static Running Start(string workingDirectory, params string[] args) => Start(StartInfo(workingDirectory, ["dotnet", CliPath(), .. args]));
+
+    /// <summary>Runs another program (e.g. <c>script</c> around the CLI) and captures its output.</summary>
+    public static async Task<Result> RunProgramAsync(string workingDirectory, params string[] programAndArgs)
     {
-        var process = Process.Start(StartInfo(workingDirectory, args))!;
+        using var running = Start(StartInfo(workingDirectory, programAndArgs));
+        return await running.WaitAsync(TimeSpan.FromSeconds(45));
+    }
+
+    private static Running Start(ProcessStartInfo start)
+    {
+        var process = Process.Start(start)!;
         process.StandardInput.Close();
         return new Running(process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }
@@ -58,9 +67,9 @@ internal static class CliProcess
         return await running.WaitAsync(TimeSpan.FromSeconds(45));
     }
 
-    private static ProcessStartInfo StartInfo(string workingDirectory, string[] args)
+    private static ProcessStartInfo StartInfo(string workingDirectory, string[] programAndArgs)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(programAndArgs[0])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -68,8 +77,7 @@ internal static class CliProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(CliPath());
-        foreach (var arg in args)
+        foreach (var arg in programAndArgs[1..])
         {
             start.ArgumentList.Add(arg);
         }
@@ -77,7 +85,8 @@ internal static class CliProcess
         return start;
     }
 
-    private static string CliPath()
+    /// <summary>The built CLI's dll, run with <c>dotnet</c>.</summary>
+    public static string CliPath()
     {
         // tests/TaskActors.Cli.Tests/bin/<Configuration>/net10.0/ -> src/TaskActors.Cli/bin/<Configuration>/net10.0/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

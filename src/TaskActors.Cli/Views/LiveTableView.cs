@@ -14,6 +14,7 @@ internal sealed class LiveTableView : IRunView
     private readonly SemaphoreSlim _dirty = new(0);
     private readonly CancellationTokenSource _stop = new();
     private Task _drawing = Task.CompletedTask;
+    private bool _disposed;
 
     public void OnChange(TaskResource task)
     {
@@ -60,6 +61,12 @@ internal sealed class LiveTableView : IRunView
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _drawing.ConfigureAwait(false);
         _stop.Dispose();
