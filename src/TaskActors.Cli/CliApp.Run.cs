@@ -97,6 +97,8 @@ public static partial class CliApp
         }
     }
 
+    private static readonly TimeSpan ListInterval = TimeSpan.FromMilliseconds(100);
+
     private static Task<bool> AllSettled(IReadOnlyList<TaskResource> tasks, CancellationToken ct) => Task.FromResult(tasks.All(IsSettled));
 
     /// <summary>
@@ -235,7 +237,14 @@ public static partial class CliApp
                 return tasks;
             }
 
-            await changed.WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            // Woken by a change: let a burst of changes land before listing the store again (lists are not free on big stores).
+            if (await changed.WaitAsync(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false))
+            {
+                await Task.Delay(ListInterval, ct).ConfigureAwait(false);
+                while (changed.CurrentCount > 0 && changed.Wait(0))
+                {
+                }
+            }
         }
     }
 }

@@ -36,7 +36,11 @@ internal static class Output
             line += string.Create(CultureInfo.InvariantCulture, $" next {next.ToLocalTime():HH:mm:ss.fff}");
         }
 
-        return task.Status.Error is { } error ? $"{line} {error}" : line;
+        // A subprocess's non-zero exit is also its error text ("exit code 1"): say it once.
+        var error = task.Status.Error;
+        return error is null || (task.Status.ExitCode is { } code && error == string.Create(CultureInfo.InvariantCulture, $"exit code {code}"))
+            ? line
+            : $"{line} {error}";
     }
 
     public static void Tasks(IReadOnlyList<TaskResource> tasks, string format)
