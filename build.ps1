@@ -10,7 +10,7 @@
         dotnet tool restore
         dotnet pwsh ./build.ps1 <target> [options] [extra arguments]
 
-    Targets: help (default), restore, build, test, bench, pack, clean.
+    Targets: help (default), restore, build, test, bench, bench-components, pack, clean.
     Run `dotnet pwsh ./build.ps1 help` for the details.
 
 .PARAMETER Target
@@ -20,10 +20,15 @@
     The MSBuild configuration. Defaults to Release.
 
 .PARAMETER Quick
-    bench only: pass --quick to every benchmark program.
+    bench, bench-components: pass --quick to the benchmark program(s).
+
+.PARAMETER Out
+    bench only: the folder for benchmarks.md/.png/.json (passed as --out; default: docs/ for a full run,
+    a temp folder for -Quick).
 
 .PARAMETER ExtraArgs
-    Anything after the target and options. 'bench' passes it to every benchmark program,
+    Anything after the target and options. 'bench' passes it to the comparison harness (e.g. --out DIR),
+    'bench-components' to every component benchmark program,
     'test' passes it to `dotnet test` (e.g. --filter ...). Use the long (--name) form of flags.
 #>
 [CmdletBinding()]
@@ -34,6 +39,8 @@ param(
     [string] $Configuration = 'Release',
 
     [switch] $Quick,
+
+    [string] $Out = '',
 
     [Parameter(Position = 1, ValueFromRemainingArguments = $true)]
     [string[]] $ExtraArgs = @()
@@ -49,6 +56,8 @@ $Solution = Join-Path $Root 'TaskActors.sln'
 $ArtifactsDir = Join-Path $Root 'artifacts'
 $PackagesDir = Join-Path $ArtifactsDir 'packages'
 $BenchDir = Join-Path $Root 'bench'
+# The comparison harness (TaskActors vs Hangfire vs Quartz.NET); its Hangfire peer program is run by it, never directly.
+$CompareProject = Join-Path $BenchDir 'TaskActors.Bench.Compare/TaskActors.Bench.Compare.csproj'
 # Folders whose bin/ and obj/ trees 'clean' removes.
 $SourceRoots = @('src', 'tests', 'bench', 'samples')
 
@@ -57,7 +66,8 @@ $Targets = [ordered]@{
     restore = 'Restore NuGet packages for TaskActors.sln (dotnet restore).'
     build   = 'Build TaskActors.sln (warnings are errors, set in Directory.Build.props).'
     test    = 'Run every test project in TaskActors.sln (dotnet test); extra args go to dotnet test.'
-    bench   = 'Run every console project under bench/; -Quick passes --quick, extra args pass through.'
+    bench   = 'Compare with Hangfire and Quartz.NET: full run writes docs/benchmarks.md/.png; -Quick (a temp folder) passes --quick; extra args pass through.'
+    'bench-components' = 'Run the component benchmarks (journal, runtime, queries); -Quick passes --quick, extra args pass through.'
     pack    = 'Pack the packable projects into artifacts/packages.'
     clean   = 'dotnet clean, then delete artifacts/ and every bin/ and obj/ under src, tests, bench, samples.'
 }
@@ -86,16 +96,18 @@ function Show-Help {
     Write-Host ''
     Write-Host 'Targets:'
     foreach ($name in $Targets.Keys) {
-        Write-Host ('  {0,-8} {1}' -f $name, $Targets[$name])
+        Write-Host ('  {0,-16} {1}' -f $name, $Targets[$name])
     }
     Write-Host ''
     Write-Host 'Options:'
     Write-Host '  -Configuration <name>  MSBuild configuration (default: Release).'
-    Write-Host '  -Quick                 bench: pass --quick to every benchmark program.'
+    Write-Host '  -Quick                 bench, bench-components: pass --quick to the benchmark program(s).'
+    Write-Host '  -Out <folder>          bench: where benchmarks.md/.png/.json go (default docs/; -Quick: a temp folder).'
     Write-Host ''
     Write-Host 'Examples:'
     Write-Host '  dotnet pwsh ./build.ps1 test --filter "FullyQualifiedName~Model"'
-    Write-Host '  dotnet pwsh ./build.ps1 bench -Quick'
+    Write-Host '  dotnet pwsh ./build.ps1 bench -Quick -Out /tmp/bench'
+    Write-Host '  dotnet pwsh ./build.ps1 bench-components -Quick'
 }
 
 function Get-BenchProjects {
@@ -108,11 +120,27 @@ function Get-BenchProjects {
             -not ($parts -contains 'bin' -or $parts -contains 'obj')
         } |
         Where-Object {
+            # The comparison harness and its Hangfire peer have their own target ('bench').
+            -not $_.Name.StartsWith('TaskActors.Bench.Compare')
+        } |
+        Where-Object {
             # Console projects only: <OutputType>Exe</OutputType>.
             (Get-Content -LiteralPath $_.FullName -Raw) -match '<OutputType>\s*Exe\s*</OutputType>'
         } |
         Sort-Object FullName
     return @($projects)
+}
+
+# The comparison harness: one process that runs every cell in a child process and writes the report and chart.
+function Invoke-Compare {
+    $programArgs = @()
+    if ($Quick) { $programArgs += '--quick' }
+    if ($Out) { $programArgs += @('--out', $Out) }
+    $programArgs += $ExtraArgs
+    Write-Step "bench: $([System.IO.Path]::GetRelativePath($Root, $CompareProject))"
+    $dotnetArgs = @('run', '-c', $Configuration, '--project', $CompareProject)
+    if ($programArgs.Count -gt 0) { $dotnetArgs += @('--') + $programArgs }
+    Invoke-Dotnet $dotnetArgs
 }
 
 function Invoke-Bench {
@@ -174,6 +202,9 @@ switch ($Target.ToLowerInvariant()) {
         Invoke-Dotnet (@('test', $Solution, '-c', $Configuration) + $ExtraArgs)
     }
     'bench' {
+        Invoke-Compare
+    }
+    'bench-components' {
         Invoke-Bench
     }
     'pack' {
