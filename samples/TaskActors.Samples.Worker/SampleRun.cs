@@ -94,7 +94,7 @@ public sealed class SampleRun(ITaskClient client, TaskActorsRuntime runtime, IHo
             }
 
             // A finished attempt and the restart decision are stored together; the task itself has applied both.
-            if (await client.GetAsync(id, cancellationToken) is GetResult.Found { Task: var now } && IsSettled(now))
+            if (await client.GetAsync(id, cancellationToken) is GetResult.Found { Task: var now } && now.IsSettled)
             {
                 return now;
             }
@@ -103,7 +103,6 @@ public sealed class SampleRun(ITaskClient client, TaskActorsRuntime runtime, IHo
         return null;
     }
 
-    private static bool IsSettled(TaskResource task) => task.Phase.IsTerminal() && task.Status.NextAttemptAt is null;
 
     private bool Summarize(IReadOnlyList<Planned> plan, IReadOnlyList<TaskResource?> outcomes)
     {

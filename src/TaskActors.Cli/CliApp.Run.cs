@@ -99,7 +99,7 @@ public static partial class CliApp
 
     private static readonly TimeSpan ListInterval = TimeSpan.FromMilliseconds(100);
 
-    private static Task<bool> AllSettled(IReadOnlyList<TaskResource> tasks, CancellationToken ct) => Task.FromResult(tasks.All(IsSettled));
+    private static Task<bool> AllSettled(IReadOnlyList<TaskResource> tasks, CancellationToken ct) => Task.FromResult(tasks.All(t => t.IsSettled));
 
     /// <summary>
     /// Watches every change of the store (live table or lines), submits <paramref name="documents"/>, then waits until
@@ -119,7 +119,7 @@ public static partial class CliApp
             var shown = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             var watching = WatchAsync(client, view, shown, changed, stopWatch.Token);
             var before = await ListAllAsync(client, TaskQuery.All.WithLimit(TaskQuery.MaxLimit), null, ct).ConfigureAwait(false) ?? [];
-            view.Seed(before.Where(t => !IsSettled(t)));
+            view.Seed(before.Where(t => !t.IsSettled));
 
             var rejected = await SubmitAllAsync(client, documents, ct).ConfigureAwait(false);
             if (done is null)
@@ -193,8 +193,6 @@ public static partial class CliApp
 
         return rejected;
     }
-
-    private static bool IsSettled(TaskResource task) => task.Phase.IsTerminal() && task.Status.NextAttemptAt is null;
 
     private static async Task WatchAsync(
         ITaskClient client, Views.IRunView view, System.Collections.Concurrent.ConcurrentDictionary<string, long> shown, SemaphoreSlim changed, CancellationToken ct)

@@ -112,21 +112,19 @@ public static partial class CliApp
     /// <summary>Through the owning run's control socket, or on a short-lived node when nobody owns the store.</summary>
     private static async Task<WriteOutcome> CarryOutAsync(string storePath, WriteRequest request, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 2; attempt++)
+        if (request.Command == WriteRequest.Rerun)
         {
-            if (request.Command == WriteRequest.Rerun)
-            {
-                if (await ControlClient.SendAsync(storePath, request, WriteTimeout, ct).ConfigureAwait(false) is { } rerun)
-                {
-                    return rerun;
-                }
-
-                return new WriteOutcome(ExitCodes.StoreBusy,
+            return await ControlClient.SendAsync(storePath, request, WriteTimeout, ct).ConfigureAwait(false)
+                ?? new WriteOutcome(ExitCodes.StoreBusy,
                     $"no node is running on {storePath}: rerun starts work, so it goes through a running node; start " +
                     $"`taskactors run --store {storePath}` and rerun while it runs");
-            }
+        }
 
-            var node = CliNode.TryStart(storePath, verbose: false, wakeActiveTasks: false, out var owner);
+        // Twice: the owner may exit between failing to take the store and reaching its socket.
+        var owner = 0;
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var node = CliNode.TryStart(storePath, verbose: false, wakeActiveTasks: false, out owner);
             if (node is not null)
             {
                 await using (node.ConfigureAwait(false))
@@ -139,16 +137,10 @@ public static partial class CliApp
             {
                 return answered;
             }
-
-            // The owner may have exited between the two steps: try to take the store once more.
-            if (attempt == 1)
-            {
-                return new WriteOutcome(ExitCodes.StoreBusy,
-                    $"a node (pid {owner}) owns this store but does not answer on its control socket {ControlEndpoint.For(storePath)}; " +
-                    "it may still be starting or be an older version: try again, or stop it");
-            }
         }
 
-        throw new InvalidOperationException("unreachable");
+        return new WriteOutcome(ExitCodes.StoreBusy,
+            $"a node (pid {owner}) owns this store but does not answer on its control socket {ControlEndpoint.For(storePath)}; " +
+            "it may still be starting or be an older version: try again, or stop it");
     }
 }

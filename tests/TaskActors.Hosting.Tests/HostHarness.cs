@@ -82,7 +82,7 @@ public sealed class HostHarness : IAsyncDisposable
     /// <summary>Polls the task until it is settled (terminal, nothing scheduled).</summary>
     public Task<TaskResource> WaitSettled(string id, TimeSpan? within = null) => WaitFor(id, IsSettled, "settled", within);
 
-    public static bool IsSettled(TaskResource task) => task.Phase.IsTerminal() && task.Status.NextAttemptAt is null;
+    public static bool IsSettled(TaskResource task) => task.IsSettled;
 
     public static async Task<TaskResource> WaitFor(ITaskClient client, string id, Func<TaskResource, bool> condition, string what, TimeSpan? within = null)
     {

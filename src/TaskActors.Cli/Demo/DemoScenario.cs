@@ -40,7 +40,7 @@ internal sealed class DemoScenario
             return false;
         }
 
-        return tasks.All(t => t.Phase.IsTerminal() && t.Status.NextAttemptAt is null);
+        return tasks.All(t => t.IsSettled);
     }
 
     /// <summary>Checks every task's outcome and runs against what it is meant to show.</summary>

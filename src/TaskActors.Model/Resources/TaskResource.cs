@@ -31,6 +31,12 @@ public sealed record TaskResource(ObjectMeta Metadata, TaskSpec Spec, TaskResour
     public TaskPhase Phase => Status.Phase;
 
     /// <summary>
+    /// Terminal with nothing scheduled: no retry or periodic run is due, so nothing more happens unless a client asks
+    /// (rerun). A Failed task waiting out its backoff is terminal for its phase but not settled.
+    /// </summary>
+    public bool IsSettled => Phase.IsTerminal() && Status.NextAttemptAt is null;
+
+    /// <summary>
     /// A new attempt starts: attempt + 1, phase Running, exit code, error and next-attempt time cleared.
     /// Allowed from Pending and from any terminal phase (a restart); never fails.
     /// </summary>

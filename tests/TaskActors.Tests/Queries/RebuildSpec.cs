@@ -1,5 +1,4 @@
 using TaskActors.Model.Identity;
-using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using Xunit.Abstractions;
@@ -40,7 +39,7 @@ public sealed class RebuildSpec(ITestOutputHelper output)
             await kit.AwaitAssertAsync(async () =>
             {
                 var task = Assert.IsType<Found>(await node.AskAsync(new TaskId(id), Get.Instance)).Task;
-                Assert.True(task.Phase.IsTerminal() && task.Status.NextAttemptAt is null, $"{id} is {task.Phase}");
+                Assert.True(task.IsSettled, $"{id} is {task.Phase}");
             }, QueryHarness.Timeout, TimeSpan.FromMilliseconds(20));
         }
 

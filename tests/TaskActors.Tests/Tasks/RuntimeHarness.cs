@@ -84,7 +84,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
 
     /// <summary>Waits until the task is terminal with nothing scheduled.</summary>
     public Task<TaskResource> WaitSettled(string id, TimeSpan? within = null) =>
-        WaitFor(id, t => t.Phase.IsTerminal() && t.Status.NextAttemptAt is null && t.Phase != TaskPhase.Running, within, "a settled terminal phase");
+        WaitFor(id, t => t.IsSettled && t.Phase != TaskPhase.Running, within, "a settled terminal phase");
 
     public async ValueTask DisposeAsync()
     {
