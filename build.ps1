@@ -10,7 +10,7 @@
         dotnet tool restore
         dotnet pwsh ./build.ps1 <target> [options] [extra arguments]
 
-    Targets: help (default), restore, build, test, bench, bench-components, pack, clean.
+    Targets: help (default), restore, build, test, properties, bench, bench-components, pack, clean.
     Run `dotnet pwsh ./build.ps1 help` for the details.
 
 .PARAMETER Target
@@ -18,6 +18,9 @@
 
 .PARAMETER Configuration
     The MSBuild configuration. Defaults to Release.
+
+.PARAMETER Scale
+    properties only: how many times each property's usual number of random cases to run (default 100).
 
 .PARAMETER Quick
     bench, bench-components: pass --quick to the benchmark program(s).
@@ -39,6 +42,8 @@ param(
     [string] $Configuration = 'Release',
 
     [switch] $Quick,
+
+    [int] $Scale = 100,
 
     [string] $Out = '',
 
@@ -66,6 +71,7 @@ $Targets = [ordered]@{
     restore = 'Restore NuGet packages for TaskActors.sln (dotnet restore).'
     build   = 'Build TaskActors.sln (warnings are errors, set in Directory.Build.props).'
     test    = 'Run every test project in TaskActors.sln (dotnet test); extra args go to dotnet test.'
+    properties = 'A long randomized run: every property test (classes named *Properties*) with -Scale (default 100) times its cases; extra args go to dotnet test.'
     bench   = 'Compare with Hangfire and Quartz.NET: full run writes docs/benchmarks.md/.png; -Quick (a temp folder) passes --quick; extra args pass through.'
     'bench-components' = 'Run the component benchmarks (journal, runtime, queries); -Quick passes --quick, extra args pass through.'
     pack    = 'Pack the packable projects into artifacts/packages.'
@@ -101,11 +107,13 @@ function Show-Help {
     Write-Host ''
     Write-Host 'Options:'
     Write-Host '  -Configuration <name>  MSBuild configuration (default: Release).'
+    Write-Host '  -Scale <n>             properties: run each property with n times its usual cases (default 100).'
     Write-Host '  -Quick                 bench, bench-components: pass --quick to the benchmark program(s).'
     Write-Host '  -Out <folder>          bench: where benchmarks.md/.png/.json go (default docs/; -Quick: a temp folder).'
     Write-Host ''
     Write-Host 'Examples:'
     Write-Host '  dotnet pwsh ./build.ps1 test --filter "FullyQualifiedName~Model"'
+    Write-Host '  dotnet pwsh ./build.ps1 properties -Scale 20'
     Write-Host '  dotnet pwsh ./build.ps1 bench -Quick -Out /tmp/bench'
     Write-Host '  dotnet pwsh ./build.ps1 bench-components -Quick'
 }
@@ -200,6 +208,16 @@ switch ($Target.ToLowerInvariant()) {
     'test' {
         Write-Step "test ($Configuration)"
         Invoke-Dotnet (@('test', $Solution, '-c', $Configuration) + $ExtraArgs)
+    }
+    'properties' {
+        if ($Scale -lt 1) {
+            Write-Host "-Scale must be a positive integer (got $Scale)." -ForegroundColor Red
+            exit 2
+        }
+        Write-Step "properties ($Configuration, $Scale x the usual cases; a failure prints its replay line)"
+        # Read by tests/TaskActors.Testing/ScaledPropertyAttribute.cs.
+        $env:TASKACTORS_PROPERTY_SCALE = "$Scale"
+        Invoke-Dotnet (@('test', $Solution, '-c', $Configuration, '--filter', 'FullyQualifiedName~Properties') + $ExtraArgs)
     }
     'bench' {
         Invoke-Compare

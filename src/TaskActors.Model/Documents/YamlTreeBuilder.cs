@@ -9,6 +9,7 @@ namespace TaskActors.Model.Documents;
 /// </summary>
 internal sealed class YamlTreeBuilder
 {
+    private readonly ColonKeepingScanner _scanner;
     private readonly Parser _parser;
     private readonly string? _sourceName;
     private readonly List<DocumentError> _errors = [];
@@ -19,7 +20,8 @@ internal sealed class YamlTreeBuilder
 
     private YamlTreeBuilder(string text, string? sourceName)
     {
-        _parser = new Parser(new StringReader(text));
+        _scanner = new ColonKeepingScanner(text);
+        _parser = new Parser(_scanner);
         _sourceName = sourceName;
     }
 
@@ -53,6 +55,12 @@ internal sealed class YamlTreeBuilder
         catch (YamlException exception)
         {
             _errors.Add(new DocumentError(_sourceName, Position(exception.Start), DocPath.Root, $"invalid YAML: {exception.Message}"));
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or EndOfStreamException or ArgumentException or FormatException or IndexOutOfRangeException or OverflowException)
+        {
+            // YamlDotNet's scanner throws more than YamlException on some malformed text (e.g. InvalidOperationException
+            // for a flow scalar continued left of its collection); it is still a syntax error at the scanner's position.
+            _errors.Add(new DocumentError(_sourceName, Position(_scanner.CurrentPosition), DocPath.Root, $"invalid YAML: the reader could not go on from here ({exception.Message})"));
         }
 
         return new ParseResult(documents, _errors);
@@ -184,6 +192,11 @@ internal sealed class YamlTreeBuilder
     private Built BuildScalar(Scalar scalar, string path)
     {
         var position = Position(scalar.Start);
+        if (scalar.Style == ScalarStyle.Plain && ContainsMappingSeparator(scalar.Value))
+        {
+            AddError(position, path, $"the unquoted text '{scalar.Value}' contains ': ', which YAML reads as a key/value separator, but this reader could not split it (a word starting with '*' before ': ' hides it); put the key in quotes");
+        }
+
         var (kind, text) = Resolve(scalar, position, path);
         return new Built(new DocScalar(position, text, kind), 1, 0);
     }
@@ -228,6 +241,13 @@ internal sealed class YamlTreeBuilder
                 return scalar.Style is ScalarStyle.Plain or ScalarStyle.Any ? resolved : (ScalarKind.String, scalar.Value);
         }
     }
+
+    /// <summary>
+    /// True for plain text that YAML cannot hold: ': ' always ends a plain scalar, so YamlDotNet returning one that
+    /// contains it means its scanner took a key and its value as one text (it does after a word such as <c>*b</c>).
+    /// </summary>
+    private static bool ContainsMappingSeparator(string value) =>
+        value.Contains(": ", StringComparison.Ordinal) || value.Contains(":\t", StringComparison.Ordinal);
 
     private void CheckCollectionTag(TagName tag, string expected, Mark start, string path)
     {

@@ -9,6 +9,7 @@ using TaskActors.Model.Policies;
 using TaskActors.Model.Selectors;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
+using TaskActors.Testing;
 
 namespace TaskActors.Model.Tests.Generators;
 
@@ -54,11 +55,22 @@ public static class TaskSpecGenerators
     /// <summary>A valid slot name (1..64 characters).</summary>
     public static Gen<Slot> Slots() => Identifier(Slot.MaxLength).Select(s => new Slot(s));
 
-    /// <summary>Any text without NUL (possibly empty), built from letters and awkward fragments.</summary>
+    /// <summary>
+    /// Any text without NUL (possibly empty): often one of the awkward YAML shapes (<see cref="YamlShapes"/>) as a
+    /// whole, otherwise letters joined with awkward fragments and shapes, so every shape also shows up at either end
+    /// of longer text.
+    /// </summary>
     public static Gen<string> Text() =>
-        Gen.Choose(0, 6)
-            .SelectMany(n => Gen.ListOf(Gen.Frequency((3, StringOf(Alphanumerics, Gen.Choose(1, 8))), (2, Gen.Elements(Fragments))), n))
-            .Select(parts => string.Concat(parts));
+        Gen.Frequency(
+            (3, Gen.Elements(YamlShapes.All.ToArray())),
+            (4, from indicator in Gen.Elements(YamlShapes.Indicators.ToArray())
+                from word in StringOf(Alphanumerics, Gen.Choose(1, 8))
+                from space in Gen.Elements(string.Empty, " ")
+                from leading in Gen.Elements(true, false)
+                select leading ? indicator + space + word : word + space + indicator),
+            (3, Gen.Choose(0, 6)
+                .SelectMany(n => Gen.ListOf(Gen.Frequency((3, StringOf(Alphanumerics, Gen.Choose(1, 8))), (2, Gen.Elements(Fragments)), (2, Gen.Elements(YamlShapes.All.ToArray()))), n))
+                .Select(parts => string.Concat(parts))));
 
     /// <summary>Text that is not empty or white space only.</summary>
     public static Gen<string> NonBlankText() =>

@@ -1,86 +1,61 @@
-using System.Globalization;
-using System.Text.Json;
 using TaskActors.Model.Documents;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace TaskActors.Model.Tests.Generators;
 
 /// <summary>
-/// Renders JSON as YAML with YamlDotNet's emitter, so the YAML reader can be checked against the JSON one. Strings
-/// are written in a style drawn from <c>seed</c> (plain when the plain form still reads as a string, single or
-/// double quoted, literal or folded; the emitter falls back to a quoted style when the drawn one cannot hold the
-/// text, and text the emitter mishandles is always double quoted); numbers keep their JSON text; mappings and sequences are block or flow.
+/// Renders JSON as YAML through the project's one writer (<see cref="YamlWriter"/>) with every choice drawn from a
+/// seed: each string's style (plain, single or double quoted, literal, folded; the writer keeps what reads back),
+/// each mapping and sequence in block or flow style. So the YAML reader is checked against the JSON one on layouts a
+/// user could write, and the writer's style rules are exercised on every generated text.
 /// </summary>
 public static class YamlRendering
 {
-    private static readonly ScalarStyle[] StringStyles =
-        [ScalarStyle.Any, ScalarStyle.Plain, ScalarStyle.SingleQuoted, ScalarStyle.DoubleQuoted, ScalarStyle.Literal, ScalarStyle.Folded];
+    /// <summary>How many layouts a round-trip property tries for each generated value (one case, many renderings).</summary>
+    public const int LayoutsPerCase = 16;
 
     /// <summary>A YAML document for the JSON object <paramref name="json"/>, its root mapping in block style.</summary>
-    public static string FromJson(string json, int seed)
-    {
-        using var document = JsonDocument.Parse(json);
-        var random = new Random(seed);
-        using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        var emitter = new Emitter(writer);
-        emitter.Emit(new StreamStart());
-        emitter.Emit(new DocumentStart());
-        Write(emitter, document.RootElement, random, root: true);
-        emitter.Emit(new DocumentEnd(true));
-        emitter.Emit(new StreamEnd());
-        return writer.ToString();
-    }
+    public static string FromJson(string json, int seed) => YamlWriter.FromJson(json, new RandomLayout(seed));
 
-    /// <summary>A YAML document <c>{ <paramref name="rootKey"/>: &lt;json&gt; }</c> with the root mapping in block style.</summary>
-    public static string Document(string rootKey, string json, int seed) =>
-        FromJson($"{{{JsonSerializer.Serialize(rootKey)}:{json}}}", seed);
+    /// <summary><see cref="LayoutsPerCase"/> renderings of <paramref name="json"/>, from seeds derived from <paramref name="seed"/>.</summary>
+    public static IEnumerable<string> Layouts(string json, int seed) =>
+        Enumerable.Range(0, LayoutsPerCase).Select(i => FromJson(json, HashCode.Combine(seed, i)));
 
     /// <summary>The one-line form: JSON is YAML flow syntax, so <c>spec: {...}</c> is a YAML document.</summary>
     public static string FlowLine(string rootKey, string json) => $"{rootKey}: {json}";
 
-    private static void Write(IEmitter emitter, JsonElement element, Random random, bool root = false)
+    /// <summary>
+    /// A layout with its own mood, drawn from the seed: how often collections are flow, and which styles keys and values
+    /// lean to (plain, quoted or any). Moods differ between layouts so that one case meets combinations that a single
+    /// mix would rarely draw, such as every key quoted after a flow collection.
+    /// </summary>
+    private sealed class RandomLayout : YamlLayout
     {
-        switch (element.ValueKind)
+        private static readonly YamlStringStyle[] AnyStyle = Enum.GetValues<YamlStringStyle>();
+        private static readonly YamlStringStyle[] MostlyPlain = [YamlStringStyle.Plain, YamlStringStyle.Plain, YamlStringStyle.Plain, YamlStringStyle.SingleQuoted];
+        private static readonly YamlStringStyle[] MostlyQuoted = [YamlStringStyle.SingleQuoted, YamlStringStyle.DoubleQuoted, YamlStringStyle.SingleQuoted, YamlStringStyle.Plain];
+        private static readonly YamlStringStyle[][] Moods = [AnyStyle, MostlyPlain, MostlyQuoted];
+
+        private readonly Random _random;
+        private readonly int _flowPercent;
+        private readonly YamlStringStyle[] _keyStyles;
+        private readonly YamlStringStyle[] _valueStyles;
+
+        public RandomLayout(int seed)
         {
-            case JsonValueKind.Object:
-                emitter.Emit(new MappingStart(AnchorName.Empty, TagName.Empty, true, !root && random.Next(4) == 0 ? MappingStyle.Flow : MappingStyle.Block));
-                foreach (var property in element.EnumerateObject())
-                {
-                    WriteString(emitter, property.Name, random);
-                    Write(emitter, property.Value, random);
-                }
-
-                emitter.Emit(new MappingEnd());
-                break;
-            case JsonValueKind.Array:
-                emitter.Emit(new SequenceStart(AnchorName.Empty, TagName.Empty, true, random.Next(4) == 0 ? SequenceStyle.Flow : SequenceStyle.Block));
-                foreach (var item in element.EnumerateArray())
-                {
-                    Write(emitter, item, random);
-                }
-
-                emitter.Emit(new SequenceEnd());
-                break;
-            case JsonValueKind.String:
-                WriteString(emitter, element.GetString()!, random);
-                break;
-            default:
-                // Numbers (as written), true, false and null: plain scalars that resolve to their own kind.
-                emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, element.GetRawText(), ScalarStyle.Plain, true, false));
-                break;
+            _random = new Random(seed);
+            _flowPercent = _random.Next(3) * 30;
+            _keyStyles = Moods[_random.Next(Moods.Length)];
+            _valueStyles = Moods[_random.Next(Moods.Length)];
         }
-    }
 
-    private static void WriteString(IEmitter emitter, string value, Random random)
-    {
-        // YamlDotNet 16.3's emitter writes some strings in a style that does not read back (checked against its own
-        // parser): tabs at either end go out plain and are lost, and \r goes out raw in quoted and block styles and
-        // is read back as \n. Such strings are always written double quoted, where the emitter escapes them.
-        var unsafeForOtherStyles = value.Any(c => char.IsControl(c) && c != '\n') ||
-                                   (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])));
-        var style = unsafeForOtherStyles ? ScalarStyle.DoubleQuoted : StringStyles[random.Next(StringStyles.Length)];
-        var plainReadsAsString = YamlScalarResolver.ResolvePlain(value).Kind == ScalarKind.String;
-        emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, value, style, plainReadsAsString, true));
+        public override YamlStringStyle StringStyle(string value, bool isKey)
+        {
+            var styles = isKey ? _keyStyles : _valueStyles;
+            return styles[_random.Next(styles.Length)];
+        }
+
+        public override bool FlowMapping(int depth) => depth > 0 && _random.Next(100) < _flowPercent;
+
+        public override bool FlowSequence(int depth) => _random.Next(100) < _flowPercent;
     }
 }

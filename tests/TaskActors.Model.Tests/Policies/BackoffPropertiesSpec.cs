@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using TaskActors.Model.Policies;
+using TaskActors.Testing;
 
 namespace TaskActors.Model.Tests.Policies;
 
@@ -50,11 +51,11 @@ public sealed class BackoffPropertiesSpec
          from seed in ArbMap.Default.GeneratorFor<int>()
          select new Case(policy, n, seed)).ToArbitrary();
 
-    [Property(MaxTest = 1000)]
+    [ScaledProperty(Cases = 1000)]
     public Property Generated_policies_are_valid() =>
         Prop.ForAll(Cases, c => !c.Policy.Validate().Any());
 
-    [Property(MaxTest = 1000)]
+    [ScaledProperty(Cases = 1000)]
     public Property Next_is_within_Bounds_for_any_valid_policy_retry_and_seed() =>
         Prop.ForAll(Cases, c =>
         {
@@ -63,7 +64,7 @@ public sealed class BackoffPropertiesSpec
             return (min <= delay && delay <= max).Label($"delay {delay} not in [{min}, {max}]");
         });
 
-    [Property(MaxTest = 1000)]
+    [ScaledProperty(Cases = 1000)]
     public Property Bounds_are_ordered_and_within_zero_and_maxMs() =>
         Prop.ForAll(Cases, c =>
         {
@@ -71,11 +72,11 @@ public sealed class BackoffPropertiesSpec
             return (0 <= min && min <= max && max <= c.Policy.MaxMs).Label($"bounds [{min}, {max}] vs maxMs {c.Policy.MaxMs}");
         });
 
-    [Property(MaxTest = 500)]
+    [ScaledProperty(Cases = 500)]
     public Property Next_is_deterministic_for_the_same_seed() =>
         Prop.ForAll(Cases, c => c.Policy.Next(c.N, new Random(c.Seed)) == c.Policy.Next(c.N, new Random(c.Seed)));
 
-    [Property(MaxTest = 500)]
+    [ScaledProperty(Cases = 500)]
     public Property The_base_grows_with_the_retry_number_between_firstMs_and_maxMs() =>
         Prop.ForAll(Cases, c =>
         {

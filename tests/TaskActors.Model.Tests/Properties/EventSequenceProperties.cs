@@ -1,9 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using TaskActors.Model.Resources;
 using TaskActors.Model.State;
 using TaskActors.Model.Tests.Generators;
+using TaskActors.Testing;
 
 namespace TaskActors.Model.Tests.Properties;
 
@@ -11,7 +11,7 @@ public sealed class EventSequenceProperties
 {
     private static readonly TaskPhase[] Outcomes = [TaskPhase.Succeeded, TaskPhase.Failed, TaskPhase.Timeout, TaskPhase.Canceled];
 
-    [Property]
+    [ScaledProperty]
     public Property Replaying_a_valid_journal_equals_applying_it_step_by_step() =>
         Prop.ForAll(TaskEventGenerators.Arbitrary(), script =>
         {
@@ -30,7 +30,7 @@ public sealed class EventSequenceProperties
             Assert.Equal(script.Events[^1].At, replayed.Resource.Metadata.UpdatedAt);
         });
 
-    [Property]
+    [ScaledProperty]
     public Property Every_state_of_a_valid_journal_keeps_the_model_invariants() =>
         Prop.ForAll(TaskEventGenerators.Arbitrary(), script =>
         {
@@ -66,7 +66,7 @@ public sealed class EventSequenceProperties
             }
         });
 
-    [Property]
+    [ScaledProperty]
     public Property A_finished_attempt_is_never_changed_by_a_late_report_for_it() =>
         Prop.ForAll(LateReports(), report =>
         {

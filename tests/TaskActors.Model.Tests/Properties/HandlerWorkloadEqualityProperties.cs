@@ -1,9 +1,9 @@
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using TaskActors.Model.Tests.Generators;
 using TaskActors.Model.Workloads;
+using TaskActors.Testing;
 
 namespace TaskActors.Model.Tests.Properties;
 
@@ -15,7 +15,7 @@ public sealed class HandlerWorkloadEqualityProperties
     /// Handler inputs compare with JsonElement.DeepEquals, which ignores formatting; equal workloads (and so equal
     /// specs) must then have equal hash codes, or they misbehave as dictionary keys and in hash sets.
     /// </summary>
-    [Property]
+    [ScaledProperty]
     public Property Handler_workloads_with_the_same_input_written_differently_are_equal_with_equal_hash_codes() =>
         Prop.ForAll(TaskSpecGenerators.JsonValues(3).Where(n => n is not null).ToArbitrary(), node =>
         {

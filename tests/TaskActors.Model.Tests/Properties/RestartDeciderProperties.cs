@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Policies;
@@ -8,6 +7,7 @@ using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
 using TaskActors.Model.State;
 using TaskActors.Model.Tests.Generators;
+using TaskActors.Testing;
 
 namespace TaskActors.Model.Tests.Properties;
 
@@ -35,7 +35,7 @@ public sealed class RestartDeciderProperties
     /// must be able to use: the timeout as a TimeSpan, and a retry's due time as a DateTimeOffset. Regression test: the
     /// validator once accepted any positive long, and a huge interval or backoff made RestartDecider throw.
     /// </summary>
-    [Property]
+    [ScaledProperty]
     public Property Every_valid_spec_has_a_usable_timeout_and_restart_decisions() =>
         Prop.ForAll(TaskSpecGenerators.Arbitrary(extremeDurations: true), ArbMap.Default.ArbFor<int>(), (spec, seed) =>
         {
@@ -48,7 +48,7 @@ public sealed class RestartDeciderProperties
             }
         });
 
-    [Property]
+    [ScaledProperty]
     public Property A_retry_is_due_at_the_end_of_the_attempt_plus_a_delay_within_the_backoff_bounds() =>
         Prop.ForAll(TaskSpecGenerators.Arbitrary(extremeDurations: false), Gen.Choose(0, 12).ToArbitrary(), ArbMap.Default.ArbFor<int>(), (spec, failuresBefore, seed) =>
         {
@@ -84,7 +84,7 @@ public sealed class RestartDeciderProperties
             }
         });
 
-    [Property]
+    [ScaledProperty]
     public Property A_success_restarts_only_with_always_after_exactly_the_interval() =>
         Prop.ForAll(TaskSpecGenerators.Arbitrary(extremeDurations: false), Gen.Choose(0, 5).ToArbitrary(), (spec, failuresBefore) =>
         {

@@ -1,11 +1,11 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using TaskActors.Model.Json;
 using TaskActors.Model.Manifests;
 using TaskActors.Model.Specs;
 using TaskActors.Model.State;
 using TaskActors.Model.Tests.Generators;
+using TaskActors.Testing;
 
 namespace TaskActors.Model.Tests.Properties;
 
@@ -20,7 +20,7 @@ public sealed class TaskSpecProperties
         return document.Spec;
     }
 
-    [Property]
+    [ScaledProperty]
     public Property Every_generated_spec_passes_validation() =>
         Prop.ForAll(TaskSpecGenerators.Arbitrary(), spec =>
         {
@@ -29,7 +29,7 @@ public sealed class TaskSpecProperties
             Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
         });
 
-    [Property]
+    [ScaledProperty]
     public Property A_spec_survives_a_json_round_trip() =>
         Prop.ForAll(TaskSpecGenerators.Arbitrary(), spec =>
         {
@@ -41,7 +41,7 @@ public sealed class TaskSpecProperties
             Assert.Equal(compact, TaskJson.Serialize(TaskJson.ReadSpec(compact)));
         });
 
-    [Property]
+    [ScaledProperty]
     public Property A_spec_survives_a_round_trip_through_yaml_flow_syntax() =>
         Prop.ForAll(TaskSpecGenerators.Arbitrary(), spec =>
         {
@@ -50,16 +50,17 @@ public sealed class TaskSpecProperties
             Assert.Equal(spec, LoadSingle(yaml));
         });
 
-    [Property]
+    [ScaledProperty]
     public Property A_spec_survives_a_round_trip_through_yaml_block_syntax() =>
         Prop.ForAll(TaskSpecGenerators.Arbitrary(), ArbMap.Default.ArbFor<int>(), (spec, seed) =>
         {
-            var yaml = YamlRendering.Document("spec", TaskJson.Serialize(spec), seed);
-
-            Assert.Equal(spec, LoadSingle(yaml));
+            foreach (var yaml in YamlRendering.Layouts($"{{\"spec\":{TaskJson.Serialize(spec)}}}", seed))
+            {
+                Assert.Equal(spec, LoadSingle(yaml));
+            }
         });
 
-    [Property]
+    [ScaledProperty]
     public Property A_resource_built_from_a_valid_journal_survives_a_json_round_trip() =>
         Prop.ForAll(TaskEventGenerators.Arbitrary(), script =>
         {
@@ -69,16 +70,17 @@ public sealed class TaskSpecProperties
             Assert.Equal(resource, TaskJson.ReadResource(TaskJson.Serialize(resource, indented: true)));
         });
 
-    [Property]
+    [ScaledProperty]
     public Property A_resource_built_from_a_valid_journal_survives_a_round_trip_through_yaml() =>
         Prop.ForAll(TaskEventGenerators.Arbitrary(), ArbMap.Default.ArbFor<int>(), (script, seed) =>
         {
             var resource = TaskState.Replay(script.Events).Resource!;
-            var yaml = YamlRendering.FromJson(TaskJson.Serialize(resource), seed);
+            foreach (var yaml in YamlRendering.Layouts(TaskJson.Serialize(resource), seed))
+            {
+                var result = ManifestLoader.Load(yaml);
 
-            var result = ManifestLoader.Load(yaml);
-
-            Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors) + Environment.NewLine + yaml);
-            Assert.Equal(resource, Assert.Single(result.Tasks).ToResource());
+                Assert.True(result.IsSuccess, string.Join(Environment.NewLine, result.Errors) + Environment.NewLine + yaml);
+                Assert.Equal(resource, Assert.Single(result.Tasks).ToResource());
+            }
         });
 }
