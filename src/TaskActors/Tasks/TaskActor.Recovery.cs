@@ -56,7 +56,9 @@ public sealed partial class TaskActor
         {
             if (_state.ActiveRun is { } stopped)
             {
+                // The attempt's end is persisted first; its callback finishes the delete (CompleteLifecycleWaits).
                 EndAttempt(stopped.Attempt, new Runners.AttemptResult(Runners.AttemptResultKind.Canceled, Error: AttemptFinished.InterruptedError), Runs.TaskRunProtocol.StopReason.Cancel);
+                return;
             }
 
             PurgeHistory();
