@@ -181,7 +181,7 @@ public sealed record TaskState(
     {
         if (IsSettled || resource.Phase == TaskPhase.Canceled)
         {
-            throw new ModelException($"a settled {resource.Phase.ToWireName()} task cannot be canceled");
+            throw new ModelException(resource.Phase == TaskPhase.Canceled ? $"task '{resource.Id}' is already canceled" : Commands.TaskDecider.CancelRefusal(resource));
         }
 
         return this with { Resource = resource.TransitionCanceled(canceled.Reason), ScheduledRetry = null };
@@ -196,8 +196,7 @@ public sealed record TaskState(
 
         if (!IsSettled)
         {
-            throw new ModelException($"only a settled task can be rerun; this one is {resource.Phase.ToWireName()}" +
-                                     (ScheduledRetry is null ? string.Empty : " with a next attempt scheduled"));
+            throw new ModelException(Commands.TaskDecider.RerunRefusal(this));
         }
 
         return this with

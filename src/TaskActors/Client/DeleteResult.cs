@@ -30,7 +30,7 @@ public abstract record DeleteResult
 
     /// <summary>
     /// The task <paramref name="Id"/> is gone: a running attempt was stopped, its events and runs are removed, and
-    /// the id is retired (a later submit with it is rejected <see cref="Tasks.RejectionKind.IdRetired"/>).
+    /// the id is retired (a later submit with it is rejected <see cref="Model.Commands.RejectionKind.IdRetired"/>).
     /// </summary>
     public sealed record Deleted(TaskId Id) : DeleteResult;
 

@@ -1,7 +1,7 @@
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Resources;
-using TaskActors.Tasks;
 
 namespace TaskActors.Client;
 

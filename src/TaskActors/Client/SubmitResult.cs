@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
 using TaskActors.Model.Resources;
-using TaskActors.Tasks;
 
 namespace TaskActors.Client;
 

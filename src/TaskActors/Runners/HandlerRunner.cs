@@ -1,13 +1,14 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Workloads;
 
 namespace TaskActors.Runners;
 
 /// <summary>
-/// Runs <see cref="HandlerWorkload"/>s in process (runner name <c>handler</c>): a TaskRun actor calls
+/// Runs <see cref="HandlerWorkload"/>s in process (runner name <c>handler</c>): an attempt actor calls
 /// <see cref="RunAsync"/> once per attempt; it creates the named <see cref="ITaskHandler"/> from the
 /// <see cref="HandlerRegistry"/>, calls it on the thread pool with a <see cref="HandlerContext"/> (task id, attempt,
 /// JSON input, a logger named <c>TaskActors.Handlers.&lt;name&gt;</c>) and the attempt's token, and returns how it ended.

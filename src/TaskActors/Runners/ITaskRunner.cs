@@ -1,10 +1,11 @@
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Workloads;
 
 namespace TaskActors.Runners;
 
 /// <summary>
-/// Runs one attempt of a workload on this node. A TaskRun actor calls <see cref="RunAsync"/> once per attempt and
+/// Runs one attempt of a workload on this node. An attempt actor calls <see cref="RunAsync"/> once per attempt and
 /// reports the returned <see cref="AttemptResult"/> to its TaskActor; runners never touch the journal.
 /// </summary>
 /// <remarks>
@@ -40,40 +41,3 @@ public interface ITaskRunner
 /// <param name="Workload">What to run.</param>
 /// <param name="Node">The node's name, recorded in the run.</param>
 public sealed record AttemptContext(TaskId TaskId, int Attempt, Workload Workload, string Node);
-
-/// <summary>How an attempt ended, as seen by its runner.</summary>
-public enum AttemptResultKind
-{
-    /// <summary>Exit code 0, or the handler returned.</summary>
-    Succeeded,
-
-    /// <summary>Non-zero exit, killed by a signal, could not start, or the handler threw.</summary>
-    Failed,
-
-    /// <summary>Stopped because the attempt's cancellation token fired (the TaskRun knows why: timeout, cancel, shutdown).</summary>
-    Canceled,
-}
-
-/// <summary>The end of one attempt as a runner reports it.</summary>
-/// <param name="Kind">How it ended.</param>
-/// <param name="ExitCode">The process exit code, if any.</param>
-/// <param name="Error">Why it failed or how it was stopped, if it did not succeed.</param>
-/// <param name="Pid">The OS process id, for subprocesses.</param>
-/// <param name="Signal">The signal that ended the process (e.g. <c>SIGKILL</c>), if one did.</param>
-/// <param name="StdoutTail">The last bytes of standard output (bounded).</param>
-/// <param name="StderrTail">The last bytes of standard error (bounded).</param>
-public sealed record AttemptResult(
-    AttemptResultKind Kind,
-    int? ExitCode = null,
-    string? Error = null,
-    int? Pid = null,
-    string? Signal = null,
-    string? StdoutTail = null,
-    string? StderrTail = null)
-{
-    /// <summary>A successful attempt with no details.</summary>
-    public static AttemptResult Success { get; } = new(AttemptResultKind.Succeeded);
-
-    /// <summary>A failed attempt with <paramref name="error"/>.</summary>
-    public static AttemptResult Failure(string error, int? exitCode = null) => new(AttemptResultKind.Failed, exitCode, error);
-}

@@ -1,7 +1,7 @@
 using System.Collections;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
-using TaskActors.Tasks;
+using TaskActors.Model.Commands;
 
 namespace TaskActors.Runners;
 
@@ -63,19 +63,19 @@ public sealed class RunnerSet : IReadOnlyList<ITaskRunner>
     /// selector; <see cref="RejectionKind.UnknownHandler"/> when the eligible runners refuse a handler workload), or
     /// null when it can run.
     /// </summary>
-    public RunnerRejection? CheckSubmittable(TaskSpec spec)
+    public Rejection? CheckSubmittable(TaskSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var supporting = Supporting(spec.Workload);
         if (supporting.Count == 0)
         {
-            return new RunnerRejection(RejectionKind.NoRunner, NoKindMessage(spec.Workload));
+            return new Rejection(RejectionKind.NoRunner, NoKindMessage(spec.Workload));
         }
 
         var eligible = supporting.Where(r => SelectorMatches(spec, r)).ToList();
         if (eligible.Count == 0)
         {
-            return new RunnerRejection(RejectionKind.NoRunner, NoMatchMessage(spec, supporting));
+            return new Rejection(RejectionKind.NoRunner, NoMatchMessage(spec, supporting));
         }
 
         string? firstProblem = null;
@@ -91,7 +91,7 @@ public sealed class RunnerSet : IReadOnlyList<ITaskRunner>
         }
 
         var kind = spec.Workload is HandlerWorkload ? RejectionKind.UnknownHandler : RejectionKind.NoRunner;
-        return new RunnerRejection(kind, firstProblem!);
+        return new Rejection(kind, firstProblem!);
     }
 
     /// <inheritdoc />

@@ -1,12 +1,13 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Workloads;
 
 namespace TaskActors.Runners;
 
 /// <summary>
-/// Runs <see cref="SubprocessWorkload"/>s as OS processes (runner name <c>subprocess</c>). A TaskRun actor calls
+/// Runs <see cref="SubprocessWorkload"/>s as OS processes (runner name <c>subprocess</c>). An attempt actor calls
 /// <see cref="RunAsync"/> once per attempt and gets back an <see cref="AttemptResult"/> with the exit code, the pid,
 /// the signal if one killed the process, and bounded tails of stdout and stderr.
 /// </summary>

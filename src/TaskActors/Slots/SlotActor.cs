@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using TaskActors.Model.Identity;
+using TaskActors.Model.Slots;
 using TaskActors.Tasks;
 using static TaskActors.Slots.SlotProtocol;
 
@@ -10,17 +11,23 @@ namespace TaskActors.Slots;
 /// <summary>
 /// The one authority for one slot (persistence id <c>slot-{name}</c>): its owner and FIFO queue live in its journal.
 /// Tasks claim it when submitted or rerun and release it when settled; it admits the next in line, and for a
-/// replace cancels the owner and waits until that owner has really stopped.
+/// replace cancels the owner and waits until that owner has really stopped. The rules are the model's
+/// (<see cref="SlotDecider"/>); this actor persists what they decide, then answers and acts.
 /// </summary>
 /// <remarks>
-/// Crash safety: every decision is persisted before it is acted on or answered. After a restart the slot asks its
-/// owner whether it is settled (a release lost in a crash is recovered; an owner that was never created is
-/// dropped) and re-sends an admission that may have been lost; a queued task wakes its slot when it is woken.
+/// <para>Crash safety: every decision is persisted before it is acted on or answered. After a restart the slot asks its
+/// owner whether it is settled before serving any claim (a release lost in a crash is recovered; an owner that was
+/// never created is dropped) and re-sends an admission that may have been lost; a queued task wakes its slot when it
+/// is woken.</para>
+/// <para>Behaviours: <c>Verifying</c> (after recovery, while the owner's answer is awaited; other messages wait) then
+/// <c>Serving</c>.</para>
 /// </remarks>
-public sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
+internal sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
 {
+    private const string VerifyTimer = "verify";
     private static readonly TimeSpan VerifyTimeout = TimeSpan.FromSeconds(10);
     private const int SnapshotEvery = 200;
+
     private readonly Slot _slot;
     private readonly ICanTell _tasks;
     private readonly TaskRuntimeSettings _settings;
@@ -37,11 +44,28 @@ public sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
         Recover<SnapshotOffer>(offer => _state = _state.Apply((SlotSnapshot)offer.Snapshot));
         Recover<ISlotEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => VerifyOwnerBeforeServing());
+        Serving();
+    }
+
+    /// <inheritdoc />
+    public override string PersistenceId { get; }
+
+    /// <summary>Set by Akka: the timer that bounds the owner check after a restart.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Props for the slot <paramref name="slot"/>.</summary>
+    public static Props Props(Slot slot, ICanTell tasks, TaskRuntimeSettings settings) =>
+        Akka.Actor.Props.Create(() => new SlotActor(slot, tasks, settings));
+
+    private sealed record VerifyTimedOut;
+
+    private void Serving()
+    {
         Command<Claim>(OnClaim);
-        Command<Released>(released => Release(released.TaskId.Value));
+        Command<Released>(released => Release(released.TaskId));
         Command<Waiting>(_ => VerifyOwner());
         Command<TaskProtocol.Settlement>(OnSettlement);
-        Command<GetSlot>(_ => Sender.Tell(new SlotView(_slot, _state.Owner is { } o ? new TaskId(o) : null, [.. _state.Queue.Select(q => new TaskId(q))])));
+        Command<GetSlot>(_ => Sender.Tell(new SlotView(_slot, _state.Owner, _state.Queue)));
         Command<TaskProtocol.ITaskReply>(_ => { }); // answers to the cancels this slot sent
         Command<ReceiveTimeout>(_ =>
         {
@@ -56,85 +80,66 @@ public sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
         Command<DeleteMessagesFailure>(_ => { });
     }
 
-    /// <inheritdoc />
-    public override string PersistenceId { get; }
+    /// <summary>After a restart, until the owner says whether it is settled (or does not answer in time).</summary>
+    private void Verifying(TaskId owner)
+    {
+        Command<TaskProtocol.Settlement>(settlement =>
+        {
+            if (settlement.Id != owner)
+            {
+                return;
+            }
 
-    /// <summary>Set by Akka: the timer that bounds the owner check after a restart.</summary>
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    /// <summary>Props for the slot <paramref name="slot"/>.</summary>
-    public static Props Props(Slot slot, ICanTell tasks, TaskRuntimeSettings settings) =>
-        Akka.Actor.Props.Create(() => new SlotActor(slot, tasks, settings));
+            EndVerification();
+            OnSettlement(settlement);
+        });
+        Command<VerifyTimedOut>(_ =>
+        {
+            _log.Warning("slot {0}: owner {1} did not answer within {2}; serving claims as if it were active", _slot, owner, VerifyTimeout);
+            EndVerification();
+        });
+        CommandAny(_ => Stash.Stash());
+    }
 
     private void OnClaim(Claim claim)
     {
-        var id = claim.TaskId.Value;
         var replyTo = Sender;
-        switch (_state.Decide(_slot.Value, id, claim.Policy, _settings.SlotQueueCapacity))
+        switch (SlotDecider.Claim(_state, _slot, claim.TaskId, claim.Policy, _settings.SlotQueueCapacity))
         {
-            case SlotDecision.AlreadyOwner:
-                replyTo.Tell(new ClaimGranted(claim.TaskId, Admitted: true));
-                break;
-            case SlotDecision.AlreadyQueued:
-                replyTo.Tell(new ClaimGranted(claim.TaskId, Admitted: false));
-                break;
-            case SlotDecision.Own:
-                PersistThen([new SlotOwnerAssigned(id)], () => replyTo.Tell(new ClaimGranted(claim.TaskId, Admitted: true)));
-                break;
-            case SlotDecision.Enqueue:
-                PersistThen([new SlotEnqueued(id, AtHead: false)], () => replyTo.Tell(new ClaimGranted(claim.TaskId, Admitted: false)));
-                break;
-            case SlotDecision.Replace replace:
-                ISlotEvent[] events = replace.DisplacedHead is { } head ? [new SlotDequeued(head), new SlotEnqueued(id, AtHead: true)] : [new SlotEnqueued(id, AtHead: true)];
-                PersistThen(events, () =>
+            case ClaimDecision.Granted granted:
+                PersistThen(granted.Events, () =>
                 {
-                    replyTo.Tell(new ClaimGranted(claim.TaskId, Admitted: false));
-                    if (replace.DisplacedHead is { } displaced)
+                    replyTo.Tell(new ClaimGranted(claim.TaskId, granted.Admitted));
+                    foreach (var cancel in granted.ToCancel)
                     {
-                        CancelTask(displaced, "SupersededByReplace");
-                    }
-
-                    if (replace.OwnerToCancel is { } owner)
-                    {
-                        CancelTask(owner, $"replaced by task '{id}'");
+                        Tell(cancel.TaskId, new TaskProtocol.Cancel(Reason: cancel.Reason));
                     }
                 });
                 break;
-            case SlotDecision.Reject reject:
-                replyTo.Tell(new ClaimRejected(claim.TaskId, reject.Kind, reject.Message));
+            case ClaimDecision.Refused refused:
+                replyTo.Tell(new ClaimRejected(claim.TaskId, refused.Rejection));
                 break;
         }
     }
 
-    private void Release(string id)
-    {
-        if (_state.Owner == id)
-        {
-            PersistThen([new SlotOwnerReleased(id)], AdmitNext);
-        }
-        else if (_state.Queue.Contains(id))
-        {
-            PersistThen([new SlotDequeued(id)], AdmitNext);
-        }
-    }
+    private void Release(TaskId id) => PersistThen(SlotDecider.Release(_state, id), AdmitNext);
 
     /// <summary>When the slot is free, the head of the queue becomes owner (persisted) and is told to start.</summary>
     private void AdmitNext()
     {
-        if (_state.Owner is not null || _state.Queue.Count == 0)
+        var events = SlotDecider.AdmitNext(_state);
+        PersistThen(events, () =>
         {
-            return;
-        }
-
-        var next = _state.Queue[0];
-        PersistThen([new SlotOwnerAssigned(next)], () => Tell(next, TaskProtocol.Admit.Instance));
+            foreach (var assigned in events.OfType<SlotOwnerAssigned>())
+            {
+                Tell(assigned.TaskId, TaskProtocol.Admit.Instance);
+            }
+        });
     }
-
-    private sealed record VerifyTimedOut;
 
     /// <summary>
     /// After a restart, asks the owner whether it is settled before serving any claim, so a release lost in a crash
-    /// never makes a claim see a busy slot. Other messages wait until the answer (or a timeout) arrives.
+    /// never makes a claim see a busy slot.
     /// </summary>
     private void VerifyOwnerBeforeServing()
     {
@@ -145,32 +150,14 @@ public sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
         }
 
         Tell(owner, TaskProtocol.GetSettlement.Instance);
-        Timers.StartSingleTimer("verify", new VerifyTimedOut(), VerifyTimeout);
-        BecomeStacked(() =>
-        {
-            Command<TaskProtocol.Settlement>(settlement =>
-            {
-                if (settlement.Id.Value != owner)
-                {
-                    return;
-                }
-
-                EndVerification();
-                OnSettlement(settlement);
-            });
-            Command<VerifyTimedOut>(_ =>
-            {
-                _log.Warning("slot {0}: owner {1} did not answer within {2}; serving claims as if it were active", _slot, owner, VerifyTimeout);
-                EndVerification();
-            });
-            CommandAny(_ => Stash.Stash());
-        });
+        Timers.StartSingleTimer(VerifyTimer, new VerifyTimedOut(), VerifyTimeout);
+        Become(() => Verifying(owner));
     }
 
     private void EndVerification()
     {
-        Timers.Cancel("verify");
-        UnbecomeStacked();
+        Timers.Cancel(VerifyTimer);
+        Become(Serving);
         Stash.UnstashAll();
     }
 
@@ -191,27 +178,32 @@ public sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
 
     private void OnSettlement(TaskProtocol.Settlement settlement)
     {
-        if (_state.Owner != settlement.Id.Value)
+        if (_state.Owner != settlement.Id)
         {
             return;
         }
 
         if (!settlement.Exists || settlement.Settled)
         {
-            Release(settlement.Id.Value);
+            Release(settlement.Id);
         }
         else if (!settlement.Admitted)
         {
-            Tell(settlement.Id.Value, TaskProtocol.Admit.Instance); // the admission may have been lost in a crash
+            Tell(settlement.Id, TaskProtocol.Admit.Instance); // the admission may have been lost in a crash
         }
     }
 
-    private void CancelTask(string id, string reason) => Tell(id, new TaskProtocol.Cancel(Reason: reason));
-
-    private void Tell(string id, TaskProtocol.ITaskCommand command) => _tasks.Tell(new TaskProtocol.TaskEnvelope(new TaskId(id), command), Self);
+    private void Tell(TaskId id, TaskProtocol.ITaskCommand command) => _tasks.Tell(new TaskProtocol.TaskEnvelope(id, command), Self);
 
     private void PersistThen(IReadOnlyList<ISlotEvent> events, Action then)
     {
+        if (events.Count == 0)
+        {
+            then();
+            ArmPassivation();
+            return;
+        }
+
         var remaining = events.Count;
         PersistAll(events, e =>
         {

@@ -1,6 +1,6 @@
+using TaskActors.Model.Commands;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Policies;
-using TaskActors.Tasks;
 
 namespace TaskActors.Slots;
 
@@ -8,7 +8,7 @@ namespace TaskActors.Slots;
 /// The messages between TaskActors and the SlotActor of their slot. Clients never talk to slots: a task claims its
 /// slot when it is submitted or rerun, and tells the slot when it is settled.
 /// </summary>
-public static class SlotProtocol
+internal static class SlotProtocol
 {
     /// <summary>Marker of what a SlotActor accepts.</summary>
     public interface ISlotCommand;
@@ -26,7 +26,7 @@ public static class SlotProtocol
     public sealed record ClaimGranted(TaskId TaskId, bool Admitted);
 
     /// <summary>The claim is refused (SlotBusy, QueueFull).</summary>
-    public sealed record ClaimRejected(TaskId TaskId, RejectionKind Kind, string Message);
+    public sealed record ClaimRejected(TaskId TaskId, Rejection Rejection);
 
     /// <summary>TaskActor → slot: this task is settled (or gone); if it owned the slot, the next in line is admitted.</summary>
     public sealed record Released(TaskId TaskId) : ISlotCommand;

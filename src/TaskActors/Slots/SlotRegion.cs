@@ -10,7 +10,7 @@ namespace TaskActors.Slots;
 /// each <see cref="SlotEnvelope"/> to the SlotActor of its slot, creating it on demand; an idle slot asks to be
 /// stopped and messages that arrive meanwhile are delivered to its next incarnation.
 /// </summary>
-public sealed class SlotRegion : ReceiveActor
+internal sealed class SlotRegion : ReceiveActor
 {
     private readonly ICanTell _tasks;
     private readonly TaskRuntimeSettings _settings;

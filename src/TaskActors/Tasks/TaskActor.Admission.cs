@@ -1,6 +1,5 @@
 using Akka.Actor;
-using TaskActors.Model.Events;
-using TaskActors.Model.Resources;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Specs;
 using TaskActors.Slots;
 using static TaskActors.Tasks.TaskProtocol;
@@ -8,72 +7,67 @@ using static TaskActors.Tasks.TaskProtocol;
 namespace TaskActors.Tasks;
 
 /// <summary>
-/// Admission: a task claims its slot before it is created or rerun (the slot persists its decision first), waits
-/// in the slot's queue when told to, starts when admitted, and releases the slot when settled.
+/// Admission: a task claims its slot before it is created or rerun (the slot persists its decision first), waits in
+/// the slot's queue when told to, starts when admitted, and releases the slot when settled.
 /// </summary>
-public sealed partial class TaskActor
+internal sealed partial class TaskActor
 {
+    private const string ClaimTimer = "claim";
     private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>A claim under way (the Claiming stage): what to do with the slot's answer.</summary>
+    private sealed record PendingClaim(TaskSpec Spec, IActorRef ReplyTo, Action<bool> Granted);
 
     private sealed record ClaimTimedOut;
 
-    private void HandleAdmission()
-    {
-        Command<Admit>(_ => OnAdmit());
-        Command<GetSettlement>(_ => Sender.Tell(new Settlement(_id, _state.Exists && !_state.IsDeleted, !_state.Exists || _state.IsSettled, _state.IsAdmitted)));
-    }
-
     /// <summary>
-    /// Claims the slot of <paramref name="spec"/>; meanwhile other messages wait. On a grant runs
+    /// Claims the slot of <paramref name="spec"/> and waits for the answer in the Claiming stage. On a grant runs
     /// <paramref name="granted"/> with whether the task may start now; on a refusal answers <paramref name="replyTo"/>.
     /// </summary>
     private void ClaimSlot(TaskSpec spec, IActorRef replyTo, Action<bool> granted)
     {
         _dependencies.Slots.Tell(new SlotProtocol.SlotEnvelope(spec.Slot, new SlotProtocol.Claim(_id, spec.Admission)));
-        Timers.StartSingleTimer("claim", new ClaimTimedOut(), ClaimTimeout);
-        BecomeStacked(() =>
+        Timers.StartSingleTimer(ClaimTimer, new ClaimTimedOut(), ClaimTimeout);
+        _claim = new PendingClaim(spec, replyTo, granted);
+        MoveTo(Stage.Claiming);
+    }
+
+    private void HandleClaimAnswers()
+    {
+        Command<SlotProtocol.ClaimGranted>(grant => EndClaim().Granted(grant.Admitted));
+        Command<SlotProtocol.ClaimRejected>(rejected =>
         {
-            Command<SlotProtocol.ClaimGranted>(grant =>
-            {
-                EndClaim();
-                granted(grant.Admitted);
-            });
-            Command<SlotProtocol.ClaimRejected>(rejected =>
-            {
-                EndClaim();
-                replyTo.Tell(new Rejected(rejected.Kind, rejected.Message));
-                ReportSettledIfSo();
-            });
-            Command<ClaimTimedOut>(_ =>
-            {
-                EndClaim();
-                replyTo.Tell(new Rejected(RejectionKind.SlotBusy, $"slot '{spec.Slot}' did not answer within {ClaimTimeout.TotalSeconds:0} s; try again"));
-            });
-            CommandAny(_ => Stash.Stash());
+            EndClaim().ReplyTo.Tell(Rejected.From(rejected.Rejection));
+            ReportSettledIfSo();
+        });
+        Command<ClaimTimedOut>(_ =>
+        {
+            var claim = EndClaim();
+            claim.ReplyTo.Tell(new Rejected(RejectionKind.SlotBusy, $"slot '{claim.Spec.Slot}' did not answer within {ClaimTimeout.TotalSeconds:0} s; try again"));
         });
     }
 
-    private void EndClaim()
+    private PendingClaim EndClaim()
     {
-        Timers.Cancel("claim");
-        UnbecomeStacked();
+        var claim = _claim!;
+        _claim = null;
+        Timers.Cancel(ClaimTimer);
+        MoveTo(Stage.Serving);
         Stash.UnstashAll();
+        return claim;
     }
 
     private void OnAdmit()
     {
-        if (!_state.Exists || _state.IsDeleted || (_state.IsSettled && _state.IsAdmitted))
+        switch (TaskDecider.Admit(_state, Now))
         {
-            ReleaseSlot();
-            return;
+            case AdmitVerdict.GiveBack:
+                ReleaseSlot();
+                break;
+            case AdmitVerdict.Start start:
+                StartAttempt(start.Events);
+                break;
         }
-
-        if (_state.IsAdmitted || _state.Resource!.Phase != TaskPhase.Pending)
-        {
-            return; // already admitted: a repeated admission after a slot restart
-        }
-
-        StartAttempt([new TaskAdmitted(Now)]);
     }
 
     /// <summary>Tells the slot this task no longer needs it (settled, canceled while queued, deleted).</summary>

@@ -1,166 +1,130 @@
-using Akka.Event;
 using Akka.Actor;
+using Akka.Event;
+using TaskActors.Attempts;
+using TaskActors.Model.Attempts;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Events;
-using TaskActors.Model.Resources;
-using TaskActors.Model.State;
 using TaskActors.Runners;
-using TaskActors.Runs;
-using static TaskActors.Runs.TaskRunProtocol;
+using static TaskActors.Attempts.AttemptProtocol;
 
 namespace TaskActors.Tasks;
 
-/// <summary>Attempts: start (persist, then spawn the TaskRun child and arm the timeout), end (persist the outcome and what follows), and the timers.</summary>
-public sealed partial class TaskActor
+/// <summary>Attempts: start (persist, then spawn the attempt actor and arm the timeout), end (persist the outcome and what follows), and the timers.</summary>
+internal sealed partial class TaskActor
 {
     private const string TimeoutTimer = "attempt-timeout";
     private const string NextAttemptTimer = "next-attempt";
     private const string NoRunnerTimer = "no-runner";
     private static readonly TimeSpan NoRunnerRecheck = TimeSpan.FromSeconds(5);
-    private IActorRef? _run;
-    private Exception? _lastRunFailure;
 
     /// <summary>Timer message: attempt <paramref name="Attempt"/> reached its timeout.</summary>
     private sealed record AttemptTimeoutTick(int Attempt);
 
-    /// <summary>Timer message: the scheduled next attempt is due.</summary>
+    /// <summary>Timer message: the scheduled next attempt is due (or a runner may have appeared).</summary>
     private sealed record NextAttemptTick;
 
     /// <inheritdoc />
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(cause =>
         {
-            // A TaskRun that throws is stopped; its Terminated becomes a Failed attempt naming the exception.
-            _lastRunFailure = cause;
+            // An attempt actor that throws is stopped; its Terminated becomes a Failed attempt naming the exception.
+            _attemptFailure = cause;
             return Directive.Stop;
         });
 
-    private void HandleAttempts()
+    /// <param name="startsNew">False while the node stops: due attempts wait for the next start.</param>
+    private void HandleAttempts(bool startsNew)
     {
-        Command<AttemptEnded>(OnAttemptEnded);
+        Command<AttemptEnded>(ended => EndAttempt(ended.Attempt, ended.Result, ended.StoppedFor));
         Command<AttemptTimeoutTick>(tick =>
         {
-            if (_run is not null && _state.ActiveRun?.Attempt == tick.Attempt)
+            if (_state.ActiveRun?.Attempt == tick.Attempt)
             {
-                _run.Tell(new StopAttempt(StopReason.Timeout));
+                StopAttempt(AttemptStopReason.Timeout);
             }
         });
         Command<NextAttemptTick>(_ =>
         {
-            // Due: a scheduled retry or periodic run, or a pending task that waited for a matching runner.
-            var due = _state.ScheduledRetry is not null || (_state.Resource?.Phase == TaskPhase.Pending && _state.IsAdmitted);
-            if (due && _state.ActiveRun is null && !_shuttingDown)
+            if (startsNew)
             {
                 StartAttempt();
             }
         });
         Command<Terminated>(terminated =>
         {
-            if (terminated.ActorRef.Equals(_run) && _state.ActiveRun is { } open)
+            if (terminated.ActorRef.Equals(_attempt) && _state.ActiveRun is { } open)
             {
-                var cause = _lastRunFailure is { } e ? $"{e.GetType().Name}: {e.Message}" : "stopped without reporting";
+                var cause = _attemptFailure is { } e ? $"{e.GetType().Name}: {e.Message}" : "stopped without reporting";
                 EndAttempt(open.Attempt, AttemptResult.Failure($"attempt actor died: {cause}"), stoppedFor: null);
             }
         });
     }
 
-    /// <summary>Starts the next attempt: persists AttemptStarted, then spawns its TaskRun and arms its timeout.</summary>
-    private void StartAttempt() => StartAttempt(prefix: []);
-
     /// <summary>
-    /// Starts the next attempt, persisting <paramref name="prefix"/> (e.g. the TaskCreated of a new task) in the same
-    /// atomic write as its AttemptStarted, so a new task costs one journal round trip to get going.
-    /// <paramref name="afterPersist"/> runs once all are persisted, before the child is spawned.
+    /// Starts the next attempt if the model allows it, persisting <paramref name="prefix"/> (e.g. the TaskCreated of a
+    /// new task) in the same atomic write as its AttemptStarted, so a new task costs one journal round trip to get going.
+    /// <paramref name="afterPersist"/> runs once all are persisted, before the attempt actor is spawned. When no attempt
+    /// can start (or no runner of this node matches yet), only <paramref name="prefix"/> is persisted.
     /// </summary>
     private void StartAttempt(IReadOnlyList<ITaskEvent> prefix, Action? afterPersist = null)
     {
-        var task = prefix.OfType<TaskCreated>().FirstOrDefault() is { } created
-            ? TaskResource.Create(created.Id, created.Spec, created.At)
-            : _state.Resource;
-        var admitted = _state.IsAdmitted || prefix.Any(e => e is TaskAdmitted or TaskCreated { Admitted: true });
-        if (task is null || _state.ActiveRun is not null || _shuttingDown || !admitted)
-        {
-            if (prefix.Count > 0)
-            {
-                PersistThen(prefix, afterPersist ?? (() => { }));
-            }
-
-            return;
-        }
-
-        var runner = _dependencies.Runners.Select(task.Spec);
+        var after = After(prefix);
+        var runner = _stage == Stage.Serving && TaskDecider.CanStartAttempt(after) ? _dependencies.Runners.Select(after.Resource!.Spec) : null;
         if (runner is null)
         {
-            // A runner may appear later (runner sets are per node); check again instead of failing the task.
-            _log.Warning("task {0}: no runner on this node matches its workload and selector; waiting", _id);
-            Timers.StartSingleTimer(NoRunnerTimer, new NextAttemptTick(), NoRunnerRecheck);
-            if (prefix.Count > 0)
+            if (_stage == Stage.Serving && TaskDecider.CanStartAttempt(after))
             {
-                PersistThen(prefix, afterPersist ?? (() => { }));
+                // A runner may appear later (runner sets are per node): check again instead of failing the task.
+                _log.Warning("task {0}: no runner on this node matches its workload and selector; waiting", _id);
+                Timers.StartSingleTimer(NoRunnerTimer, new NextAttemptTick(), NoRunnerRecheck);
             }
 
+            PersistThen(prefix, afterPersist ?? (() => { }));
             return;
         }
 
-        var attempt = task.Status.Attempt + 1;
         var node = _dependencies.Settings.NodeName;
-        PersistThen([.. prefix, new AttemptStarted(attempt, Now, runner.Name, node)], () =>
+        var started = TaskDecider.StartAttempt(after, runner.Name, node, Now)!;
+        PersistThen([.. prefix, started], () =>
         {
             afterPersist?.Invoke();
-            _lastRunFailure = null;
-            var context = new AttemptContext(_id, attempt, task.Spec.Workload, node);
-            _run = Context.ActorOf(TaskRunActor.Props(context, runner), $"attempt-{attempt}");
-            Context.Watch(_run);
-            Timers.StartSingleTimer(TimeoutTimer, new AttemptTimeoutTick(attempt), task.Spec.Timeout);
+            SpawnAttempt(started.Attempt, runner);
         });
     }
 
-    private void OnAttemptEnded(AttemptEnded ended)
+    private void SpawnAttempt(int attempt, ITaskRunner runner)
     {
-        if (_state.ActiveRun?.Attempt != ended.Attempt)
+        _attemptFailure = null;
+        var spec = _state.Resource!.Spec;
+        _attempt = Context.ActorOf(AttemptActor.Props(new AttemptContext(_id, attempt, spec.Workload, _dependencies.Settings.NodeName), runner), $"attempt-{attempt}");
+        Context.Watch(_attempt);
+        Timers.StartSingleTimer(TimeoutTimer, new AttemptTimeoutTick(attempt), spec.Timeout);
+    }
+
+    /// <summary>Stops the attempt actor, then persists the attempt's end and what follows it (retry, exhaustion) together.</summary>
+    private void EndAttempt(int attempt, AttemptResult result, AttemptStopReason? stoppedFor)
+    {
+        var events = TaskDecider.AttemptEnded(_state, attempt, result, stoppedFor, Now, _random);
+        if (events.Count == 0)
         {
             return; // a report for an attempt already closed
         }
 
-        EndAttempt(ended.Attempt, ended.Result, ended.StoppedFor);
-    }
-
-    /// <summary>Stops the child, then persists the attempt's end and what follows it (retry, exhaustion) together.</summary>
-    private void EndAttempt(int attempt, AttemptResult result, StopReason? stoppedFor)
-    {
-        if (_run is not null)
+        if (_attempt is not null)
         {
-            Context.Unwatch(_run);
-            Context.Stop(_run);
-            _run = null;
+            Context.Unwatch(_attempt);
+            Context.Stop(_attempt);
+            _attempt = null;
         }
 
         Timers.Cancel(TimeoutTimer);
-        var finished = ToFinished(attempt, result, stoppedFor);
-        PersistThen(RestartDecider.EventsForFinishedAttempt(_state, finished, _random), () => { });
+        PersistThen(events, () => { });
     }
 
-    private AttemptFinished ToFinished(int attempt, AttemptResult result, StopReason? stoppedFor)
-    {
-        var (outcome, error) = result.Kind switch
-        {
-            AttemptResultKind.Succeeded => (TaskPhase.Succeeded, result.Error),
-            AttemptResultKind.Failed => (TaskPhase.Failed, result.Error),
-            _ => stoppedFor switch
-            {
-                StopReason.Timeout => (TaskPhase.Timeout, $"timed out after {_state.Resource!.Spec.TimeoutMs} ms" + Detail(result.Error)),
-                StopReason.Shutdown => (TaskPhase.Failed, AttemptFinished.InterruptedError),
-                _ => (TaskPhase.Canceled, result.Error ?? "canceled"),
-            },
-        };
-        return new AttemptFinished(attempt, outcome, Now, result.ExitCode, error, result.Pid, result.Signal, result.StdoutTail, result.StderrTail);
-    }
-
-    private static string Detail(string? error) => string.IsNullOrEmpty(error) ? string.Empty : $" ({error})";
-
-    /// <summary>After every persisted change: arm the next attempt's timer, or report a settled task to the region.</summary>
+    /// <summary>After every persisted change: arm the next attempt's timer, report to the region, answer waiters.</summary>
     private void AfterStateChanged()
     {
-        if (_state.ScheduledRetry is { } retry && _state.ActiveRun is null)
+        if (_stage == Stage.Serving && _state.ScheduledRetry is { } retry && _state.ActiveRun is null)
         {
             var delay = retry.DueAt - Now;
             Timers.StartSingleTimer(NextAttemptTimer, new NextAttemptTick(), delay > TimeSpan.Zero ? delay : TimeSpan.Zero);

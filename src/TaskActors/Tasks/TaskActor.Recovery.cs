@@ -1,28 +1,19 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
-using TaskActors.Model.Events;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Resources;
 using TaskActors.Model.State;
 
 namespace TaskActors.Tasks;
 
 /// <summary>Recovery: rebuild the state from the latest snapshot plus the events after it, then continue the task.</summary>
-public sealed partial class TaskActor
+internal sealed partial class TaskActor
 {
-    /// <summary>True when the journal held events once but they were deleted: the id is never reused.</summary>
-    private bool _retired;
-
-    private void RecoverState()
+    private void OnSnapshotOffer(SnapshotOffer offer)
     {
-        Recover<SnapshotOffer>(offer =>
-        {
-            _state = (TaskState)offer.Snapshot;
-            _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
-        });
-        Recover<ITaskEvent>(e => _state = _state.Apply(e));
-        // Persisting from RecoveryCompleted is supported and happens before any stashed command runs.
-        Recover<RecoveryCompleted>(_ => ContinueAfterRecovery());
+        _state = (TaskState)offer.Snapshot;
+        _lastSnapshotSequenceNr = offer.Metadata.SequenceNr;
     }
 
     /// <inheritdoc />
@@ -38,9 +29,10 @@ public sealed partial class TaskActor
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 
     /// <summary>
-    /// Continues whatever the journal says was under way: an attempt that was running when the node stopped is
-    /// closed as interrupted (the restart policy decides what follows), a scheduled attempt fires at its persisted
-    /// due time (at once if past), a task created but not started is started, a half-done delete is finished.
+    /// Continues whatever the journal says was under way: an attempt that was running when the node stopped is closed
+    /// as interrupted (the restart policy decides what follows), a scheduled attempt fires at its persisted due time
+    /// (at once if past), a task created but not started is started, a queued task wakes its slot, and a half-done
+    /// delete is finished once the open attempt's end is persisted.
     /// </summary>
     private void ContinueAfterRecovery()
     {
@@ -48,43 +40,35 @@ public sealed partial class TaskActor
         if (!_state.Exists)
         {
             _retired = LastSequenceNr > 0;
+            MoveTo(Stage.Serving);
             ReportSettledIfSo();
             return;
         }
 
-        if (_state.IsDeleted)
+        if (_state.IsDeleted && _state.ActiveRun is null)
         {
-            if (_state.ActiveRun is { } stopped)
-            {
-                // The attempt's end is persisted first; its callback finishes the delete (CompleteLifecycleWaits).
-                EndAttempt(stopped.Attempt, new Runners.AttemptResult(Runners.AttemptResultKind.Canceled, Error: AttemptFinished.InterruptedError), Runs.TaskRunProtocol.StopReason.Cancel);
-                return;
-            }
-
             PurgeHistory();
             return;
         }
 
-        if (_state.ActiveRun is { } open)
+        MoveTo(Stage.Serving);
+        if (_state.ActiveRun is not null)
         {
-            var outcome = _state.Resource!.Phase == TaskPhase.Canceled ? TaskPhase.Canceled : TaskPhase.Failed;
-            var finished = new AttemptFinished(open.Attempt, outcome, Now, Error: AttemptFinished.InterruptedError);
-            PersistThen(RestartDecider.EventsForFinishedAttempt(_state, finished, _random), () => { });
+            // Persisted first; a deleted task's history is removed in its callback (CompleteLifecycleWaits).
+            PersistThen(TaskDecider.Interrupted(_state, Now, _random), () => { });
             return;
         }
 
-        if (_state.Resource!.Phase == TaskPhase.Pending)
+        if (_state.Resource!.Phase == TaskPhase.Pending && !_state.IsAdmitted)
         {
-            if (_state.IsAdmitted)
-            {
-                StartAttempt();
-            }
-            else
-            {
-                // Waiting in the slot's queue: wake the slot, which checks its owner and admits when free.
-                _dependencies.Slots.Tell(new Slots.SlotProtocol.SlotEnvelope(_state.Resource.Spec.Slot, new Slots.SlotProtocol.Waiting(_id)));
-            }
+            // Waiting in the slot's queue: wake the slot, which checks its owner and admits when free.
+            _dependencies.Slots.Tell(new Slots.SlotProtocol.SlotEnvelope(_state.Resource.Spec.Slot, new Slots.SlotProtocol.Waiting(_id)));
+            return;
+        }
 
+        if (TaskDecider.CanStartAttempt(_state) && _state.ScheduledRetry is null)
+        {
+            StartAttempt();
             return;
         }
 

@@ -6,4 +6,4 @@ namespace TaskActors.Tasks;
 /// <param name="Runners">The runners of this node, in selection order.</param>
 /// <param name="Settings">The runtime settings.</param>
 /// <param name="Slots">The slot region: tasks claim and release their slot through it.</param>
-public sealed record TaskActorDependencies(RunnerSet Runners, TaskRuntimeSettings Settings, Akka.Actor.IActorRef Slots);
+internal sealed record TaskActorDependencies(RunnerSet Runners, TaskRuntimeSettings Settings, Akka.Actor.IActorRef Slots);

@@ -1,3 +1,4 @@
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Resources;
@@ -66,14 +67,14 @@ public static class TaskProtocol
     }
 
     /// <summary>Slot → task: you own the slot now; start (persists TaskAdmitted, then the first attempt). Not for clients.</summary>
-    public sealed record Admit : ITaskCommand
+    internal sealed record Admit : ITaskCommand
     {
         /// <summary>The one instance.</summary>
         public static Admit Instance { get; } = new();
     }
 
     /// <summary>Slot → task: are you settled? Answered with <see cref="Settlement"/>. Used by a slot after its restart.</summary>
-    public sealed record GetSettlement : ITaskCommand
+    internal sealed record GetSettlement : ITaskCommand
     {
         /// <summary>The one instance.</summary>
         public static GetSettlement Instance { get; } = new();
@@ -84,7 +85,7 @@ public static class TaskProtocol
     /// <param name="Exists">False when there is no such task (never created, or deleted).</param>
     /// <param name="Settled">True when nothing of it runs or is scheduled.</param>
     /// <param name="Admitted">False while it waits in its slot's queue.</param>
-    public sealed record Settlement(TaskId Id, bool Exists, bool Settled, bool Admitted) : ITaskReply;
+    internal sealed record Settlement(TaskId Id, bool Exists, bool Settled, bool Admitted) : ITaskReply;
 
     /// <summary>The command was accepted; <paramref name="Task"/> is the task after it.</summary>
     public sealed record Accepted(TaskResource Task) : ITaskReply;
@@ -108,33 +109,12 @@ public static class TaskProtocol
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : ITaskReply;
 
     /// <summary>The command cannot be carried out; <paramref name="Kind"/> says why, <paramref name="Message"/> in words.</summary>
-    public sealed record Rejected(RejectionKind Kind, string Message) : ITaskReply;
+    public sealed record Rejected(RejectionKind Kind, string Message) : ITaskReply
+    {
+        /// <summary>The reply for <paramref name="rejection"/>.</summary>
+        public static Rejected From(Rejection rejection) => new((rejection ?? throw new ArgumentNullException(nameof(rejection))).Kind, rejection.Message);
+    }
 
     /// <summary>The task was deleted: it no longer exists and its history is removed.</summary>
     public sealed record Deleted(TaskId Id) : ITaskReply;
-}
-
-/// <summary>Why a command was rejected (see <see cref="TaskProtocol.Rejected"/>).</summary>
-public enum RejectionKind
-{
-    /// <summary>No runner on this node can run the workload, or none matches the runner selector.</summary>
-    NoRunner,
-
-    /// <summary>The handler name is not registered.</summary>
-    UnknownHandler,
-
-    /// <summary>The slot is busy and the admission policy is dropIfRunning.</summary>
-    SlotBusy,
-
-    /// <summary>The slot's queue is full.</summary>
-    QueueFull,
-
-    /// <summary>The command does not fit the task's phase (e.g. rerun of an active task, cancel of a finished one).</summary>
-    WrongPhase,
-
-    /// <summary>The id belonged to a deleted task; ids are never reused.</summary>
-    IdRetired,
-
-    /// <summary>The node is shutting down.</summary>
-    ShuttingDown,
 }

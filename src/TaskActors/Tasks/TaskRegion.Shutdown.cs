@@ -4,7 +4,7 @@ using Akka.Actor;
 namespace TaskActors.Tasks;
 
 /// <summary>Graceful shutdown: every TaskActor stops and records its running attempt; the region answers when all did or the grace ran out.</summary>
-public sealed partial class TaskRegion
+internal sealed partial class TaskRegion
 {
     private readonly HashSet<string> _awaitingShutdown = new(StringComparer.Ordinal);
     private IActorRef? _shutdownRequester;

@@ -18,7 +18,7 @@ namespace TaskActors.Tasks;
 /// messages for an id keep their order while its activation is written; idle settled tasks ask to be stopped
 /// (<see cref="Passivate"/>) and messages that arrive meanwhile are buffered and delivered to a new incarnation.
 /// </remarks>
-public sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
+internal sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
 {
     /// <summary>The region's persistence id.</summary>
     public const string RegionPersistenceId = "taskactors-region";

@@ -1,16 +1,16 @@
 namespace TaskActors.Tasks;
 
 /// <summary>Marker of what the task region persists (bound to <see cref="Serialization.RuntimeRecordSerializer"/>).</summary>
-public interface ITaskRegionEvent;
+internal interface ITaskRegionEvent;
 
 /// <summary>The task became active on this node: wake it at every start until it is settled.</summary>
 /// <param name="Id">The task id.</param>
-public sealed record TaskActivated(string Id) : ITaskRegionEvent;
+internal sealed record TaskActivated(string Id) : ITaskRegionEvent;
 
 /// <summary>The task is settled (or gone): it needs no waking.</summary>
 /// <param name="Id">The task id.</param>
-public sealed record TaskDeactivated(string Id) : ITaskRegionEvent;
+internal sealed record TaskDeactivated(string Id) : ITaskRegionEvent;
 
 /// <summary>Snapshot of the region: the ids of the active tasks.</summary>
 /// <param name="ActiveIds">Active task ids, sorted.</param>
-public sealed record TaskRegionSnapshot(IReadOnlyList<string> ActiveIds) : ITaskRegionEvent;
+internal sealed record TaskRegionSnapshot(IReadOnlyList<string> ActiveIds) : ITaskRegionEvent;

@@ -1,9 +1,10 @@
 using Akka.Actor;
 using Akka.Event;
+using TaskActors.Model.Attempts;
 using TaskActors.Runners;
-using static TaskActors.Runs.TaskRunProtocol;
+using static TaskActors.Attempts.AttemptProtocol;
 
-namespace TaskActors.Runs;
+namespace TaskActors.Attempts;
 
 /// <summary>
 /// One attempt of a task: a plain (non-persistent) child of its TaskActor, named <c>attempt-{n}</c>. It runs the
@@ -15,17 +16,17 @@ namespace TaskActors.Runs;
 /// thread-pool continuation; when stopped for any reason its cancellation token fires, so the runner kills the
 /// process tree even if the parent stops this actor without asking first.
 /// </remarks>
-public sealed class TaskRunActor : ReceiveActor
+internal sealed class AttemptActor : ReceiveActor
 {
     private readonly AttemptContext _context;
     private readonly ITaskRunner _runner;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private StopReason? _stoppedFor;
+    private AttemptStopReason? _stoppedFor;
     private bool _reported;
 
     /// <summary>Created by the TaskActor right after it persisted <c>AttemptStarted</c>.</summary>
-    public TaskRunActor(AttemptContext context, ITaskRunner runner)
+    public AttemptActor(AttemptContext context, ITaskRunner runner)
     {
         _context = context;
         _runner = runner;
@@ -40,7 +41,7 @@ public sealed class TaskRunActor : ReceiveActor
 
     /// <summary>Props for attempt <paramref name="context"/> on <paramref name="runner"/>.</summary>
     public static Props Props(AttemptContext context, ITaskRunner runner) =>
-        Akka.Actor.Props.Create(() => new TaskRunActor(context, runner));
+        Akka.Actor.Props.Create(() => new AttemptActor(context, runner));
 
     /// <inheritdoc />
     protected override void PreStart()
