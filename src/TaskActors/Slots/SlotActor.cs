@@ -19,8 +19,8 @@ namespace TaskActors.Slots;
 /// </remarks>
 public sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
 {
-    private static readonly TimeSpan VerifyTimeout = TimeSpan.FromSeconds(10);
-    private const int SnapshotEvery = 200;
+    private TimeSpan VerifyTimeout => _settings.SlotOwnerVerifyTimeout;
+    private int SnapshotEvery => _settings.SlotSnapshotEvery;
     private readonly Slot _slot;
     private readonly ICanTell _tasks;
     private readonly TaskRuntimeSettings _settings;

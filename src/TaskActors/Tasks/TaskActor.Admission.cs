@@ -13,7 +13,7 @@ namespace TaskActors.Tasks;
 /// </summary>
 public sealed partial class TaskActor
 {
-    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(30);
+    private TimeSpan ClaimTimeout => _dependencies.Settings.ClaimTimeout;
 
     private sealed record ClaimTimedOut;
 

@@ -15,7 +15,7 @@ public sealed partial class TaskActor
     private const string TimeoutTimer = "attempt-timeout";
     private const string NextAttemptTimer = "next-attempt";
     private const string NoRunnerTimer = "no-runner";
-    private static readonly TimeSpan NoRunnerRecheck = TimeSpan.FromSeconds(5);
+    private TimeSpan NoRunnerRecheck => _dependencies.Settings.NoRunnerRecheck;
     private IActorRef? _run;
     private Exception? _lastRunFailure;
 
