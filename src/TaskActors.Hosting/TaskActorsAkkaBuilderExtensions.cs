@@ -38,7 +38,7 @@ public static class TaskActorsAkkaBuilderExtensions
         try
         {
             config = TaskActorsHostConfig.Build(options, contentRoot, out var storePath);
-            settings = SqliteStoreSettings.FromConfig(config);
+            settings = SqliteStoreSettings.Create(config);
             runtime.Configure(storePath, config);
             store = SqliteStoreInitializer.Initialize(settings);
         }
@@ -58,7 +58,7 @@ public static class TaskActorsAkkaBuilderExtensions
             system.RegisterOnTermination(store.Dispose);
             try
             {
-                var actual = SqliteStoreSettings.FromConfig(system.Settings.Config);
+                var actual = SqliteStoreSettings.Create(system.Settings.Config);
                 if (!string.Equals(actual.ConnectionString, settings.ConnectionString, StringComparison.Ordinal))
                 {
                     throw new ConfigurationException(

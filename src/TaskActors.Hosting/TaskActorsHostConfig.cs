@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Akka.Configuration;
+using TaskActors.Configuration;
 using TaskActors.Persistence;
 
 namespace TaskActors.Hosting;
@@ -44,17 +45,17 @@ internal static class TaskActorsHostConfig
                      "akka.persistence.query.journal.sql.connection-string",
                  ])
         {
-            hocon.Append(key).Append(" = ").AppendLine(Quote(store.GetString(key)));
+            hocon.Append(key).Append(" = ").AppendLine(HoconText.Quote(store.GetString(key)));
         }
 
         if (options.Durability is { } durability)
         {
-            hocon.Append("task-actors.sqlite.durability = ").AppendLine(durability == SqliteDurability.Full ? "full" : "normal");
+            hocon.Append("task-actors.sqlite.durability = ").AppendLine(SqliteStoreSettings.DurabilityText(durability));
         }
 
         if (options.NodeName is { } nodeName)
         {
-            hocon.Append("task-actors.runtime.node-name = ").AppendLine(Quote(nodeName));
+            hocon.Append("task-actors.runtime.node-name = ").AppendLine(HoconText.Quote(nodeName));
         }
 
         if (options.ShutdownGrace is { } grace)
@@ -85,8 +86,4 @@ internal static class TaskActorsHostConfig
 
         return ConfigurationFactory.ParseString(File.ReadAllText(path));
     }
-
-    // HOCON quoted string: escape backslashes and quotes so any value survives.
-    private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

@@ -6,7 +6,7 @@ namespace TaskActors.Hosting;
 /// <summary>
 /// How <see cref="TaskActorsServiceCollectionExtensions.AddTaskActors"/> sets TaskActors up in a host. Every property
 /// has a default; a property left null keeps what the HOCON says (the overlays added with <see cref="AddHocon"/> /
-/// <see cref="AddHoconFile"/>, else <c>hocon/task-actors.reference.conf</c>), and a property that is set overrides
+/// <see cref="AddHoconFile"/>, else <c>src/TaskActors/Configuration/task-actors.reference.conf</c>), and a property that is set overrides
 /// the HOCON.
 /// </summary>
 public sealed class TaskActorsOptions

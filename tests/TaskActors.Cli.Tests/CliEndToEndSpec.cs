@@ -42,6 +42,7 @@ public sealed class CliEndToEndSpec : IDisposable
     }
 
     [Fact]
+    [Trait("Invariant", "10")]
     public async Task Invalid_manifest_reports_every_error_with_its_line_and_submits_nothing()
     {
         var manifest = Path.Combine(_directory, "bad.yaml");

@@ -103,7 +103,7 @@ public sealed class HostingSpec
         Assert.Equal("full", config.GetString("task-actors.sqlite.durability"));          // no option: the overlay's
         Assert.Equal(42, config.GetInt("task-actors.runtime.snapshot-every"));            // overlay over the reference
         Assert.Equal(TimeSpan.FromSeconds(7), config.GetTimeSpan("task-actors.runtime.passivate-after")); // the file
-        Assert.Equal(store, new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(SqliteStoreSettings.FromConfig(config).ConnectionString).DataSource);
+        Assert.Equal(store, new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(SqliteStoreSettings.Create(config).ConnectionString).DataSource);
 
         // The node name from the options is recorded in the run.
         var submitted = await harness.Client.SubmitAsync(TaskSpec.Builder("opts", HandlerWorkload.Create("record")).Build(), "opts-1");

@@ -13,7 +13,7 @@ namespace TaskActors.Bench.Compare.Systems;
 
 /// <summary>
 /// TaskActors as shipped: a <see cref="TaskActorsNode"/> on a fresh SQLite file with the product configuration
-/// (<c>hocon/</c>, through the runtime benchmark's <see cref="BenchConfig"/>, which only adds a counting logger for
+/// (the reference configuration + <c>hocon/sqlite.conf</c>, through the runtime benchmark's <see cref="BenchConfig"/>, which only adds a counting logger for
 /// warnings, the event-stream subscriber, and no CoordinatedShutdown on a bare Terminate), jobs submitted with the typed
 /// <see cref="TaskClient"/>. Each job is one task in a slot of its
 /// own (slots admit one owner at a time). A job is done when its AttemptFinished(Succeeded) event is persisted (counted

@@ -33,7 +33,4 @@ public static class PolicyDefaults
     /// <see cref="long.MaxValue"/> milliseconds).
     /// </summary>
     public const long MaxDurationMs = 365L * 24 * 60 * 60 * 1000;
-
-    /// <summary>Default slot queue bound (used by the runtime's admission).</summary>
-    public const int SlotQueueCapacity = 100;
 }

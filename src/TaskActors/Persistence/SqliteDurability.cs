@@ -2,7 +2,7 @@ namespace TaskActors.Persistence;
 
 /// <summary>
 /// How hard SQLite works to keep a committed journal write on disk. Read from
-/// <c>task-actors.sqlite.durability</c> by <see cref="SqliteStoreSettings.FromConfig"/> and applied to every
+/// <c>task-actors.sqlite.durability</c> by <see cref="SqliteStoreSettings.Create"/> and applied to every
 /// connection the journal, snapshot store and read journal open (see <see cref="SqliteConnectionPragmas"/>).
 /// Both settings use the write-ahead log (WAL).
 /// </summary>

@@ -1,12 +1,13 @@
 using System.Text;
 using Akka.Configuration;
 using Microsoft.Data.Sqlite;
+using TaskActors.Configuration;
 
 namespace TaskActors.Persistence;
 
 /// <summary>
 /// Builds the complete configuration for a TaskActors store: the location (this class) over <c>hocon/sqlite.conf</c>
-/// over <c>hocon/task-actors.reference.conf</c>. Called by hosts, tests and the benchmark before
+/// over the reference configuration (<c>src/TaskActors/Configuration/task-actors.reference.conf</c>). Called by hosts, tests and the benchmark before
 /// <see cref="TaskActorsPersistence.CreateActorSystem"/>; the returned <see cref="Config"/> can take further
 /// overrides in front of it with <c>overrides.WithFallback(result)</c>.
 /// </summary>
@@ -51,8 +52,8 @@ public static class TaskActorsConfig
     public static Config ForConnectionString(string connectionString, SqliteDurability durability = SqliteDurability.Normal)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var cs = Quote(connectionString);
-        var durabilityText = durability == SqliteDurability.Full ? "full" : "normal";
+        var cs = HoconText.Quote(connectionString);
+        var durabilityText = SqliteStoreSettings.DurabilityText(durability);
         var hocon = new StringBuilder()
             .Append("task-actors.sqlite.connection-string = ").AppendLine(cs)
             .Append("task-actors.sqlite.durability = ").AppendLine(durabilityText)
@@ -64,8 +65,4 @@ public static class TaskActorsConfig
             .WithFallback(EmbeddedHocon.Sqlite)
             .WithFallback(EmbeddedHocon.Reference);
     }
-
-    // HOCON quoted string: escape backslashes and quotes so any path survives.
-    private static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

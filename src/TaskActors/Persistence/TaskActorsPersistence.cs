@@ -23,7 +23,7 @@ public static class TaskActorsPersistence
     public static ActorSystemSetup CreateSetup(Config config, Func<DataOptions, DataOptions>? customize = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var settings = SqliteStoreSettings.FromConfig(config);
+        var settings = SqliteStoreSettings.Create(config);
         var options = SqliteDataOptions.Create(settings);
         if (customize is not null)
             options = customize(options);
@@ -41,7 +41,7 @@ public static class TaskActorsPersistence
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(config);
-        var settings = SqliteStoreSettings.FromConfig(config);
+        var settings = SqliteStoreSettings.Create(config);
         var handle = SqliteStoreInitializer.Initialize(settings);
         try
         {

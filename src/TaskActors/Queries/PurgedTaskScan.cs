@@ -38,10 +38,8 @@ internal sealed class PurgedTaskScan(SqliteStoreSettings store, Akka.Serializati
     /// <summary>The scan for the SQLite store of <paramref name="system"/>, or null when it has none configured.</summary>
     public static PurgedTaskScan? Create(ActorSystem system)
     {
-        var connectionString = system.Settings.Config.GetString("task-actors.sqlite.connection-string", string.Empty);
-        return string.IsNullOrWhiteSpace(connectionString)
-            ? null
-            : new PurgedTaskScan(SqliteStoreSettings.FromConfig(system.Settings.Config), system.Serialization);
+        var config = system.Settings.Config;
+        return SqliteStoreSettings.IsConfigured(config) ? new PurgedTaskScan(SqliteStoreSettings.Create(config), system.Serialization) : null;
     }
 
     /// <summary>The purged tasks whose marked row lies above <paramref name="after"/>, oldest first.</summary>

@@ -7,7 +7,7 @@ namespace TaskActors.Serialization;
 /// <summary>
 /// The Akka serializer of everything a task persists: journal events (<see cref="Model.Events.ITaskEvent"/>) and
 /// snapshots (<see cref="Model.State.TaskState"/>), as System.Text.Json bytes under stable, versioned string
-/// manifests (<c>task-created.v1</c>, ...). Bound in <c>hocon/task-actors.reference.conf</c>; Akka.Persistence
+/// manifests (<c>task-created.v1</c>, ...). Bound in <c>src/TaskActors/Configuration/task-actors.reference.conf</c>; Akka.Persistence
 /// calls it for every write and replay.
 /// </summary>
 /// <remarks>

@@ -25,8 +25,8 @@ namespace TaskActors.Slots;
 internal sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStash
 {
     private const string VerifyTimer = "verify";
-    private static readonly TimeSpan VerifyTimeout = TimeSpan.FromSeconds(10);
-    private const int SnapshotEvery = 200;
+    private TimeSpan VerifyTimeout => _settings.SlotOwnerVerifyTimeout;
+    private int SnapshotEvery => _settings.SlotSnapshotEvery;
 
     private readonly Slot _slot;
     private readonly ICanTell _tasks;

@@ -13,7 +13,7 @@ namespace TaskActors.Tasks;
 internal sealed partial class TaskActor
 {
     private const string ClaimTimer = "claim";
-    private static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(30);
+    private TimeSpan ClaimTimeout => _dependencies.Settings.ClaimTimeout;
 
     /// <summary>A claim under way (the Claiming stage): what to do with the slot's answer.</summary>
     private sealed record PendingClaim(TaskSpec Spec, IActorRef ReplyTo, Action<bool> Granted);

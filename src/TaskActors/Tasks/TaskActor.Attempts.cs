@@ -15,7 +15,7 @@ internal sealed partial class TaskActor
     private const string TimeoutTimer = "attempt-timeout";
     private const string NextAttemptTimer = "next-attempt";
     private const string NoRunnerTimer = "no-runner";
-    private static readonly TimeSpan NoRunnerRecheck = TimeSpan.FromSeconds(5);
+    private TimeSpan NoRunnerRecheck => _dependencies.Settings.NoRunnerRecheck;
 
     /// <summary>Timer message: attempt <paramref name="Attempt"/> reached its timeout.</summary>
     private sealed record AttemptTimeoutTick(int Attempt);

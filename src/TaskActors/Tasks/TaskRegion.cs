@@ -23,7 +23,7 @@ internal sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
     /// <summary>The region's persistence id.</summary>
     public const string RegionPersistenceId = "taskactors-region";
 
-    private const int SnapshotEvery = 1000;
+    private int SnapshotEvery => _dependencies.Settings.RegionSnapshotEvery;
     private readonly TaskActorDependencies _dependencies;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _active = new(StringComparer.Ordinal);
@@ -209,10 +209,10 @@ internal sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
         if (_active.Contains(id) && !_shuttingDown)
         {
             // An active task stopped unexpectedly (its journal failed, or an event could not be read): start it again
-            // after a pause that doubles with each consecutive failure, up to 5 minutes.
+            // after a pause that doubles with each consecutive failure, up to restart-delay-max.
             var failures = _restarts.TryGetValue(id, out var n) ? n + 1 : 1;
             _restarts[id] = failures;
-            var delay = TimeSpan.FromTicks(Math.Min(_dependencies.Settings.RestartDelay.Ticks << Math.Min(failures - 1, 16), TimeSpan.FromMinutes(5).Ticks));
+            var delay = TimeSpan.FromTicks(Math.Min(_dependencies.Settings.RestartDelay.Ticks << Math.Min(failures - 1, 16), _dependencies.Settings.RestartDelayMax.Ticks));
             _log.Warning("task region: task {0} stopped unexpectedly ({1} time(s) in a row); restarting it in {2}", id, failures, delay);
             Timers.StartSingleTimer("restart-" + id, new RestartTask(new TaskId(id)), delay);
         }

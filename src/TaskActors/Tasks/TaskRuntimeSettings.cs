@@ -1,49 +1,77 @@
+using System.Globalization;
 using Akka.Configuration;
+using TaskActors.Configuration;
 
 namespace TaskActors.Tasks;
 
 /// <summary>
-/// The runtime's settings, read once from <c>task-actors.runtime</c> (every key is documented in
-/// <c>hocon/task-actors.reference.conf</c>). Immutable; the task region hands them to every TaskActor.
+/// The runtime's settings, read once per node from <c>task-actors.runtime</c> by <see cref="Create"/> (every key is
+/// documented, with its default, in <c>src/TaskActors/Configuration/task-actors.reference.conf</c>). Immutable; the
+/// task region hands them to every TaskActor and the slot region to every SlotActor.
 /// </summary>
-/// <param name="NodeName">Recorded in every run record.</param>
-/// <param name="SnapshotEvery">A snapshot every this many events.</param>
-/// <param name="PassivateAfter">Idle time after which a settled task stops.</param>
-/// <param name="ShutdownGrace">Time allowed to stop and record running attempts on a graceful shutdown.</param>
-/// <param name="RestartDelay">Delay before an active TaskActor that stopped unexpectedly is started again.</param>
-/// <param name="SlotQueueCapacity">How many tasks may wait in one slot's queue.</param>
-/// <param name="SlotPassivateAfter">Idle time after which a free slot with an empty queue stops.</param>
-/// <param name="WakeActiveAtStart">Whether the region wakes every active task when the node starts (off only for short-lived nodes that make one change).</param>
+/// <param name="NodeName">Recorded in every run record (<c>node-name</c>; empty = the machine's host name).</param>
+/// <param name="SnapshotEvery">A task saves a snapshot every this many events (<c>snapshot-every</c>).</param>
+/// <param name="PassivateAfter">Idle time after which a settled task stops (<c>passivate-after</c>).</param>
+/// <param name="ShutdownGrace">Time allowed to stop and record running attempts on a graceful shutdown (<c>shutdown-grace</c>).</param>
+/// <param name="RestartDelay">Delay before an active TaskActor that stopped unexpectedly is started again (<c>restart-delay</c>).</param>
+/// <param name="RestartDelayMax">The cap of that delay, which doubles with each consecutive unexpected stop (<c>restart-delay-max</c>).</param>
+/// <param name="RegionSnapshotEvery">The task region saves a snapshot of its active ids every this many events (<c>region-snapshot-every</c>).</param>
+/// <param name="ClaimTimeout">How long a submission or rerun waits for its slot's answer before it is rejected SlotBusy (<c>claim-timeout</c>).</param>
+/// <param name="NoRunnerRecheck">How often a due attempt that no runner on this node can run is checked again (<c>no-runner-recheck</c>).</param>
+/// <param name="SlotQueueCapacity">How many tasks may wait in one slot's queue (<c>slot-queue-capacity</c>).</param>
+/// <param name="SlotPassivateAfter">Idle time after which a free slot with an empty queue stops (<c>slot-passivate-after</c>).</param>
+/// <param name="SlotOwnerVerifyTimeout">How long a restarted slot waits for its owner to say whether it is settled before serving claims (<c>slot-owner-verify-timeout</c>).</param>
+/// <param name="SlotSnapshotEvery">A slot saves a snapshot (and drops the events before it) every this many events (<c>slot-snapshot-every</c>).</param>
+/// <param name="WakeActiveAtStart">Whether the region wakes every active task when the node starts (<c>wake-active-at-start</c>; off only for short-lived nodes that make one change).</param>
 public sealed record TaskRuntimeSettings(
     string NodeName,
     int SnapshotEvery,
     TimeSpan PassivateAfter,
     TimeSpan ShutdownGrace,
     TimeSpan RestartDelay,
+    TimeSpan RestartDelayMax,
+    int RegionSnapshotEvery,
+    TimeSpan ClaimTimeout,
+    TimeSpan NoRunnerRecheck,
     int SlotQueueCapacity,
     TimeSpan SlotPassivateAfter,
-    bool WakeActiveAtStart = true)
+    TimeSpan SlotOwnerVerifyTimeout,
+    int SlotSnapshotEvery,
+    bool WakeActiveAtStart)
 {
-    /// <summary>Reads the settings from a config that has the reference configuration as its fallback.</summary>
+    /// <summary>The HOCON section these settings are read from.</summary>
+    public const string Section = "task-actors.runtime";
+
+    /// <summary>
+    /// Reads and checks every key of <c>task-actors.runtime</c> from <paramref name="config"/>, with the reference
+    /// configuration as the fallback for keys it does not set. Throws <see cref="TaskActorsConfigurationException"/>
+    /// for a value that is not allowed.
+    /// </summary>
     public static TaskRuntimeSettings Create(Config config)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var section = config.GetConfig("task-actors.runtime") ?? throw new ArgumentException("missing task-actors.runtime section", nameof(config));
-        var node = section.GetString("node-name", string.Empty);
-        var snapshotEvery = section.GetInt("snapshot-every", 100);
-        if (snapshotEvery < 1)
+        var read = new SettingsReader(config, Section);
+        var nodeName = read.String("node-name", "a string (empty = the machine's host name)", _ => true);
+        var restartDelay = read.PositiveDuration("restart-delay");
+        var restartDelayMax = read.PositiveDuration("restart-delay-max");
+        if (restartDelayMax < restartDelay)
         {
-            throw new ArgumentException($"task-actors.runtime.snapshot-every must be at least 1, got {snapshotEvery}", nameof(config));
+            throw read.Invalid("restart-delay-max", string.Create(CultureInfo.InvariantCulture, $"a duration of at least {read.PathOf("restart-delay")} ({restartDelay.TotalMilliseconds}ms)"));
         }
 
         return new TaskRuntimeSettings(
-            string.IsNullOrWhiteSpace(node) ? Environment.MachineName : node,
-            snapshotEvery,
-            section.GetTimeSpan("passivate-after", TimeSpan.FromSeconds(30)),
-            section.GetTimeSpan("shutdown-grace", TimeSpan.FromSeconds(10)),
-            section.GetTimeSpan("restart-delay", TimeSpan.FromSeconds(1)),
-            section.GetInt("slot-queue-capacity", Model.Policies.PolicyDefaults.SlotQueueCapacity),
-            section.GetTimeSpan("slot-passivate-after", TimeSpan.FromSeconds(30)),
-            section.GetBoolean("wake-active-at-start", true));
+            string.IsNullOrWhiteSpace(nodeName) ? Environment.MachineName : nodeName,
+            read.Int("snapshot-every", atLeast: 1),
+            read.PositiveDuration("passivate-after"),
+            read.NonNegativeDuration("shutdown-grace"),
+            restartDelay,
+            restartDelayMax,
+            read.Int("region-snapshot-every", atLeast: 1),
+            read.PositiveDuration("claim-timeout"),
+            read.PositiveDuration("no-runner-recheck"),
+            read.Int("slot-queue-capacity", atLeast: 0),
+            read.PositiveDuration("slot-passivate-after"),
+            read.PositiveDuration("slot-owner-verify-timeout"),
+            read.Int("slot-snapshot-every", atLeast: 1),
+            read.Boolean("wake-active-at-start"));
     }
 }

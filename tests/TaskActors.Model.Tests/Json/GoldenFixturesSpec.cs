@@ -77,6 +77,7 @@ public sealed class GoldenFixturesSpec
     }
 
     [Fact]
+    [Trait("Invariant", "11")]
     public void Every_committed_fixture_reads_back_as_the_event_it_was_written_from()
     {
         WriteMissingFixturesWhenAsked();
@@ -103,6 +104,7 @@ public sealed class GoldenFixturesSpec
     }
 
     [Fact]
+    [Trait("Invariant", "11")]
     public void Every_manifest_of_this_version_has_a_fixture()
     {
         var covered = AllFixtures.Select(h => ManifestFromFileName(h.File)).ToHashSet();

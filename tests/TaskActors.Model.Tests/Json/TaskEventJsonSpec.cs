@@ -56,6 +56,7 @@ public sealed class TaskEventJsonSpec
     }
 
     [Fact]
+    [Trait("Invariant", "11")]
     public void Manifests_are_stable_strings()
     {
         Assert.Equal(
@@ -80,6 +81,7 @@ public sealed class TaskEventJsonSpec
     }
 
     [Fact]
+    [Trait("Invariant", "11")]
     public void A_missing_optional_field_reads_as_absent_so_old_events_stay_readable()
     {
         var back = (AttemptFinished)TaskEventJson.FromBytes("""{"attempt":1,"outcome":"succeeded","at":"2026-11-28T07:00:00Z"}"""u8, "attempt-finished.v1");

@@ -83,6 +83,7 @@ public sealed class ManifestLoaderSpec
     }
 
     [Fact]
+    [Trait("Invariant", "10")]
     public void Five_mistakes_in_a_yaml_manifest_give_five_errors_with_paths_lines_and_columns()
     {
         var result = ManifestLoader.Load("""
@@ -136,6 +137,7 @@ public sealed class ManifestLoaderSpec
     }
 
     [Fact]
+    [Trait("Invariant", "10")]
     public void Several_documents_are_read_in_order_and_an_error_in_one_loads_none()
     {
         const string good = """

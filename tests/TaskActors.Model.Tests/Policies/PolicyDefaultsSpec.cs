@@ -32,10 +32,4 @@ public sealed class PolicyDefaultsSpec
     {
         Assert.Equal(RestartPolicy.Never, PolicyDefaults.Restart);
     }
-
-    [Fact]
-    public void The_default_slot_queue_holds_one_hundred()
-    {
-        Assert.Equal(100, PolicyDefaults.SlotQueueCapacity);
-    }
 }

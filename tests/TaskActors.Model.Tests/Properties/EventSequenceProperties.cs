@@ -12,6 +12,8 @@ public sealed class EventSequenceProperties
     private static readonly TaskPhase[] Outcomes = [TaskPhase.Succeeded, TaskPhase.Failed, TaskPhase.Timeout, TaskPhase.Canceled];
 
     [ScaledProperty]
+    [Trait("Invariant", "1")]
+    [Trait("Invariant", "6")]
     public Property Replaying_a_valid_journal_equals_applying_it_step_by_step() =>
         Prop.ForAll(TaskEventGenerators.Arbitrary(), script =>
         {
@@ -31,7 +33,9 @@ public sealed class EventSequenceProperties
         });
 
     [ScaledProperty]
-    public Property Every_state_of_a_valid_journal_keeps_the_model_invariants() =>
+    [Trait("Invariant", "6")]
+    [Trait("Invariant", "7")]
+    public Property Every_state_of_a_valid_journal_is_self_consistent() =>
         Prop.ForAll(TaskEventGenerators.Arbitrary(), script =>
         {
             var state = TaskState.Empty;
@@ -67,6 +71,7 @@ public sealed class EventSequenceProperties
         });
 
     [ScaledProperty]
+    [Trait("Invariant", "9")]
     public Property A_finished_attempt_is_never_changed_by_a_late_report_for_it() =>
         Prop.ForAll(LateReports(), report =>
         {

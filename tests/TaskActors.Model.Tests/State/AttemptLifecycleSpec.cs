@@ -10,6 +10,7 @@ namespace TaskActors.Model.Tests.State;
 public sealed class AttemptLifecycleSpec
 {
     [Fact]
+    [Trait("Invariant", "7")]
     public void The_first_attempt_is_number_1_and_opens_a_running_run_record()
     {
         var state = New().Apply(new AttemptStarted(1, At(1), "local", "node-1"));
@@ -26,6 +27,7 @@ public sealed class AttemptLifecycleSpec
     [InlineData(0)]
     [InlineData(2)]
     [InlineData(-1)]
+    [Trait("Invariant", "7")]
     public void An_attempt_number_that_does_not_follow_the_last_one_is_rejected(int attempt)
     {
         var state = New();
@@ -36,6 +38,7 @@ public sealed class AttemptLifecycleSpec
     }
 
     [Fact]
+    [Trait("Invariant", "7")]
     public void A_repeated_attempt_number_is_rejected_after_a_restart()
     {
         var state = New().Then(new AttemptStarted(1, At(1)), new AttemptFinished(1, TaskPhase.Failed, At(2)));
@@ -167,6 +170,7 @@ public sealed class AttemptLifecycleSpec
     [InlineData(TaskPhase.Timeout, TaskPhase.Succeeded)]
     [InlineData(TaskPhase.Canceled, TaskPhase.Succeeded)]
     [InlineData(TaskPhase.Failed, TaskPhase.Failed)]
+    [Trait("Invariant", "9")]
     public void A_duplicate_AttemptFinished_changes_nothing_but_the_resource_version(TaskPhase first, TaskPhase late)
     {
         var state = New().Then(new AttemptStarted(1, At(1)), new AttemptFinished(1, first, At(2), 1, "first report", 10));
@@ -181,6 +185,7 @@ public sealed class AttemptLifecycleSpec
     }
 
     [Fact]
+    [Trait("Invariant", "9")]
     public void A_late_AttemptFinished_for_an_earlier_attempt_does_not_touch_the_running_one()
     {
         var state = New().Then(
@@ -232,6 +237,7 @@ public sealed class AttemptLifecycleSpec
     [InlineData(TaskPhase.Succeeded)]
     [InlineData(TaskPhase.Failed)]
     [InlineData(TaskPhase.Timeout)]
+    [Trait("Invariant", "9")]
     public void Cancel_while_running_keeps_the_task_canceled_whatever_the_attempt_reports(TaskPhase reported)
     {
         var canceled = New(Spec(RestartPolicy.OnFailure)).Then(

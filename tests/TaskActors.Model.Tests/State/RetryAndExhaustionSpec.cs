@@ -85,6 +85,7 @@ public sealed class RetryAndExhaustionSpec
     [Theory]
     [InlineData(TaskPhase.Succeeded)]
     [InlineData(TaskPhase.Canceled)]
+    [Trait("Invariant", "9")]
     public void A_task_that_did_not_fail_cannot_become_exhausted(TaskPhase outcome)
     {
         var state = FinishedFirstAttempt(outcome);

@@ -65,6 +65,7 @@ public sealed class SettledAndRetentionSpec
     }
 
     [Fact]
+    [Trait("Invariant", "1")]
     public void Replay_folds_the_journal_into_the_same_state_as_applying_it_step_by_step()
     {
         var journal = new Journal(Spec());

@@ -84,6 +84,7 @@ public sealed class TaskCreationSpec
     }
 
     [Fact]
+    [Trait("Invariant", "6")]
     public void Every_event_bumps_the_resource_version_by_one_and_stamps_updated_at()
     {
         ITaskEvent[] events =

@@ -17,7 +17,7 @@ public sealed class SqliteFileFixture : IDisposable
         DatabasePath = Path.Combine(Directory, "store.db");
         Config = ConfigurationFactory.ParseString("akka.loglevel = WARNING")
             .WithFallback(TaskActorsConfig.ForSqliteFile(DatabasePath));
-        using (SqliteStoreInitializer.Initialize(SqliteStoreSettings.FromConfig(Config)))
+        using (SqliteStoreInitializer.Initialize(SqliteStoreSettings.Create(Config)))
         {
         }
     }

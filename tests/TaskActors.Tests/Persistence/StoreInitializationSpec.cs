@@ -57,7 +57,7 @@ public sealed class StoreInitializationSpec : IDisposable
         Assert.False(config.GetBoolean("akka.persistence.snapshot-store.sql.auto-initialize"));
         Assert.Equal("read-uncommitted", config.GetString("akka.persistence.journal.sql.read-isolation-level"));
         Assert.Equal("normal", config.GetString("task-actors.sqlite.durability"));
-        Assert.Equal(SqliteDurability.Normal, SqliteStoreSettings.FromConfig(config).Durability);
+        Assert.Equal(SqliteDurability.Normal, SqliteStoreSettings.Create(config).Durability);
         var connectionString = config.GetString("task-actors.sqlite.connection-string");
         Assert.Equal(connectionString, config.GetString("akka.persistence.journal.sql.connection-string"));
         Assert.Equal(connectionString, config.GetString("akka.persistence.snapshot-store.sql.connection-string"));
@@ -65,23 +65,12 @@ public sealed class StoreInitializationSpec : IDisposable
     }
 
     [Theory]
-    [InlineData("normal", SqliteDurability.Normal)]
-    [InlineData("full", SqliteDurability.Full)]
-    [InlineData(" FULL ", SqliteDurability.Full)]
-    public void Durability_is_read_from_hocon(string value, SqliteDurability expected) =>
-        Assert.Equal(expected, SqliteStoreSettings.ParseDurability(value));
-
-    [Fact]
-    public void An_unknown_durability_is_a_configuration_error() =>
-        Assert.Throws<ConfigurationException>(() => SqliteStoreSettings.ParseDurability("fast"));
-
-    [Theory]
     [InlineData(SqliteDurability.Normal, 1L)]
     [InlineData(SqliteDurability.Full, 2L)]
     public void Plugin_connections_run_with_the_configured_synchronous_level_and_busy_timeout(SqliteDurability durability, long synchronous)
     {
         var config = TaskActorsConfig.ForSqliteFile(Path.Combine(_directory, $"sync-{durability}.db"), durability);
-        var settings = SqliteStoreSettings.FromConfig(config);
+        var settings = SqliteStoreSettings.Create(config);
         using (SqliteStoreInitializer.Initialize(settings))
         {
         }
@@ -116,7 +105,7 @@ public sealed class StoreInitializationSpec : IDisposable
         }
 
         var oursPath = Path.Combine(_directory, "ours.db");
-        using (SqliteStoreInitializer.Initialize(SqliteStoreSettings.FromConfig(TaskActorsConfig.ForSqliteFile(oursPath))))
+        using (SqliteStoreInitializer.Initialize(SqliteStoreSettings.Create(TaskActorsConfig.ForSqliteFile(oursPath))))
         {
         }
 

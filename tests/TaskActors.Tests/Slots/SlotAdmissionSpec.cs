@@ -39,6 +39,7 @@ public sealed class SlotAdmissionSpec : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Invariant", "5")]
     public async Task Queue_runs_waiting_tasks_in_order_when_the_owner_ends_and_rejects_beyond_capacity()
     {
         await _harness.Submit("q-owner", Waiting("s2", AdmissionPolicy.Queue));
@@ -64,6 +65,7 @@ public sealed class SlotAdmissionSpec : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Invariant", "5")]
     public async Task Replace_cancels_the_owner_and_starts_the_newcomer_only_after_the_old_process_is_gone()
     {
         var pidFile = Path.Combine(_harness.Directory, "owner.pid");

@@ -85,6 +85,7 @@ public sealed class SlotCrashRecoverySpec
     }
 
     [Fact]
+    [Trait("Invariant", "5")]
     public async Task Crash_while_the_owner_ran_and_a_task_waited_runs_the_waiting_task_after_the_owner_and_never_both()
     {
         await using var harness = new RuntimeHarness();

@@ -25,6 +25,9 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
+    [Trait("Invariant", "2")]
+    [Trait("Invariant", "6")]
+    [Trait("Invariant", "7")]
     public async Task A_node_killed_with_SIGKILL_mid_flight_loses_nothing_and_every_task_finishes_after_restart()
     {
         var acknowledged = await RunProbeUntilKilled();

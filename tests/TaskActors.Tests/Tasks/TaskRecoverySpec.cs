@@ -139,6 +139,7 @@ public sealed class TaskRecoverySpec
     }
 
     [Fact]
+    [Trait("Invariant", "1")]
     public async Task Recovery_from_a_snapshot_plus_the_tail_equals_a_full_replay()
     {
         await using var harness = new RuntimeHarness("task-actors.runtime.snapshot-every = 4");

@@ -1,14 +1,16 @@
 using Akka.Configuration;
 
-namespace TaskActors.Persistence;
+namespace TaskActors.Configuration;
 
 /// <summary>
-/// Loads the HOCON files embedded in this assembly from the top-level <c>hocon/</c> folder.
-/// Used by <see cref="TaskActorsConfig"/> to build the fallback chain.
+/// Loads the HOCON files embedded in this assembly: the reference configuration beside this file
+/// (<c>src/TaskActors/Configuration/task-actors.reference.conf</c>) and the SQLite overlay users copy from the
+/// top-level <c>hocon/</c> folder. <c>TaskActorsConfig</c> builds the fallback chain from them; the settings classes'
+/// <c>Create(Config)</c> fall back on <see cref="Reference"/> for every key.
 /// </summary>
 public static class EmbeddedHocon
 {
-    /// <summary>Logical name of <c>hocon/task-actors.reference.conf</c>.</summary>
+    /// <summary>Logical name of <c>task-actors.reference.conf</c> (beside this file).</summary>
     public const string ReferenceResource = "TaskActors.task-actors.reference.conf";
 
     /// <summary>Logical name of <c>hocon/sqlite.conf</c>.</summary>
