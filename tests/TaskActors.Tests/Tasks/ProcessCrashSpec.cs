@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
 using TaskActors.Model.Events;
 using TaskActors.Model.Resources;
-using TaskActors.Tasks;
+using TaskActors.Testing;
 
 namespace TaskActors.Tests.Tasks;
 
@@ -31,8 +28,6 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
         Assert.NotEmpty(acknowledged);
 
         _harness.Start();
-        var materializer = _harness.Node.System.Materializer();
-        var journal = PersistenceQuery.Get(_harness.Node.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         foreach (var id in acknowledged)
         {
             var index = int.Parse(id["crash-".Length..], CultureInfo.InvariantCulture);
@@ -48,8 +43,7 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
             Assert.Equal(Enumerable.Range(1, runs.Count), runs.Select(r => r.Attempt));
             Assert.All(runs, r => Assert.False(r.IsActive));
 
-            var events = await journal.CurrentEventsByPersistenceId(TaskActor.PersistenceIdFor(new(id)), 0, long.MaxValue)
-                .RunAggregate(new List<object>(), (list, e) => { list.Add(e.Event); return list; }, materializer);
+            var events = await _harness.EventsOf(id);
             var finishedAttempts = events.OfType<AttemptFinished>().Select(f => f.Attempt).ToList();
             Assert.Equal(finishedAttempts.Distinct().Count(), finishedAttempts.Count);
             Assert.Equal(events.Count, task.Metadata.ResourceVersion);
@@ -61,7 +55,7 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
         var acknowledged = new ConcurrentQueue<string>();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { ProbePath(), _harness.StorePath, _harness.Directory, Tasks.ToString(CultureInfo.InvariantCulture) })
+        foreach (var argument in new[] { BuiltArtifacts.CrashProbe, _harness.StorePath, _harness.Directory, Tasks.ToString(CultureInfo.InvariantCulture) })
         {
             start.ArgumentList.Add(argument);
         }
@@ -98,13 +92,5 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
 
         await reading;
         return [.. acknowledged];
-    }
-
-    private static string ProbePath()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tests = output.Parent!.Parent!.Parent!.Parent!.FullName;
-        var probe = Path.Combine(tests, "TaskActors.CrashProbe", "bin", output.Parent.Name, output.Name, "TaskActors.CrashProbe.dll");
-        return File.Exists(probe) ? probe : throw new FileNotFoundException("build the crash probe first", probe);
     }
 }
