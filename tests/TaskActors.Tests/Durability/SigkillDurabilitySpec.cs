@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using TaskActors.Persistence;
 using TaskActors.Testing;
@@ -40,51 +38,23 @@ public sealed class SigkillDurabilitySpec : IDisposable
 
     private static async Task<IReadOnlyDictionary<string, long>> RunWriterUntilKilled(string path, string durability)
     {
-        var acknowledged = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var acknowledged = new Dictionary<string, long>(StringComparer.Ordinal);
         var count = 0;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { BuiltArtifacts.DurabilityProbe, path, Writers.ToString(CultureInfo.InvariantCulture), durability })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var writer = Process.Start(start) ?? throw new InvalidOperationException("could not start the writer process");
-        var errors = writer.StandardError.ReadToEndAsync();
-        var reading = Task.Run(async () =>
-        {
-            while (await writer.StandardOutput.ReadLineAsync() is { } line)
+        await KilledProcess.RunUntilKilled(
+            BuiltArtifacts.DurabilityProbe,
+            [path, Writers.ToString(CultureInfo.InvariantCulture), durability],
+            line =>
             {
-                var parts = line.Split(' ');
-                if (parts is ["ack", var id, var seq])
+                if (line.Split(' ') is not ["ack", var id, var seq])
                 {
-                    acknowledged.AddOrUpdate(id, long.Parse(seq, CultureInfo.InvariantCulture), (_, old) => Math.Max(old, long.Parse(seq, CultureInfo.InvariantCulture)));
-                    if (Interlocked.Increment(ref count) >= AcksBeforeKill)
-                    {
-                        enough.TrySetResult();
-                    }
+                    return false;
                 }
-            }
 
-            enough.TrySetException(new InvalidOperationException($"the writer exited before {AcksBeforeKill} acks: {await errors}"));
-        });
-
-        try
-        {
-            await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        }
-        finally
-        {
-            writer.Kill(); // SIGKILL on Unix: no shutdown hooks, no flush, no checkpoint
-            await writer.WaitForExitAsync();
-        }
-
-        await reading;
+                var sequenceNr = long.Parse(seq, CultureInfo.InvariantCulture);
+                acknowledged[id] = Math.Max(acknowledged.GetValueOrDefault(id), sequenceNr);
+                return ++count >= AcksBeforeKill;
+            },
+            TimeSpan.FromMinutes(2));
         return acknowledged;
     }
 

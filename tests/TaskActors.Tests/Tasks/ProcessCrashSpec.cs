@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using TaskActors.Model.Events;
 using TaskActors.Model.Resources;
@@ -52,45 +50,21 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
 
     private async Task<IReadOnlyList<string>> RunProbeUntilKilled()
     {
-        var acknowledged = new ConcurrentQueue<string>();
-        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { BuiltArtifacts.CrashProbe, _harness.StorePath, _harness.Directory, Tasks.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var probe = Process.Start(start) ?? throw new InvalidOperationException("could not start the crash probe");
-        var errors = probe.StandardError.ReadToEndAsync();
-        var reading = Task.Run(async () =>
-        {
-            while (await probe.StandardOutput.ReadLineAsync() is { } line)
+        var acknowledged = new List<string>();
+        await KilledProcess.RunUntilKilled(
+            BuiltArtifacts.CrashProbe,
+            [_harness.StorePath, _harness.Directory, Tasks.ToString(CultureInfo.InvariantCulture)],
+            line =>
             {
                 if (line.StartsWith("ack ", StringComparison.Ordinal))
                 {
-                    acknowledged.Enqueue(line[4..]);
-                    // Kill once most tasks are in and some attempts are surely under way.
-                    if (acknowledged.Count >= Tasks * 2 / 3)
-                    {
-                        enough.TrySetResult();
-                    }
+                    acknowledged.Add(line[4..]);
                 }
-            }
 
-            enough.TrySetException(new InvalidOperationException($"the probe exited early: {await errors}"));
-        });
-
-        try
-        {
-            await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        }
-        finally
-        {
-            probe.Kill(); // SIGKILL, also when the test gives up, so no probe outlives it
-            await probe.WaitForExitAsync();
-        }
-
-        await reading;
-        return [.. acknowledged];
+                // Killed once most tasks are in and some attempts are surely under way.
+                return acknowledged.Count >= Tasks * 2 / 3;
+            },
+            TimeSpan.FromMinutes(2));
+        return acknowledged;
     }
 }

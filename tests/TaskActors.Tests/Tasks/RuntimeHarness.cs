@@ -10,6 +10,7 @@ using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
+using TaskActors.Model.Workloads;
 using TaskActors.Node;
 using TaskActors.Persistence;
 using TaskActors.Runners;
@@ -95,6 +96,24 @@ public sealed class RuntimeHarness : IAsyncDisposable
         ConfigurationFactory.ParseString((_virtualTime ? TestScheduler + "\n" : string.Empty) + Hocon)
             .WithFallback(ConfigurationFactory.ParseString(Defaults))
             .WithFallback(TaskActorsConfig.ForSqliteFile(StorePath));
+
+    /// <summary>A shell workload that fails (exit 1) the first time it runs in this harness and succeeds every time after.</summary>
+    public SubprocessWorkload FailsOnce(string name)
+    {
+        var marker = Path.Combine(Directory, name + ".failed-once");
+        return SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exit 1");
+    }
+
+    /// <summary>
+    /// A shell workload whose first run touches <c>Started</c> and blocks (<c>sleep 60</c>) and whose later runs touch
+    /// <c>Resumed</c> and succeed: an attempt that is surely running when the node stops.
+    /// </summary>
+    public (SubprocessWorkload Workload, string Started, string Resumed) BlocksFirstRun(string name)
+    {
+        var started = Path.Combine(Directory, name + ".started");
+        var resumed = Path.Combine(Directory, name + ".resumed");
+        return (SubprocessWorkload.Command("sh", "-c", $"if [ -f '{started}' ]; then touch '{resumed}'; exit 0; fi; touch '{started}'; exec sleep 60"), started, resumed);
+    }
 
     /// <summary>Starts a node on the store (a second call after <see cref="Crash"/> models a restart).</summary>
     public TaskActorsNode Start(RunnerSet? runners = null)

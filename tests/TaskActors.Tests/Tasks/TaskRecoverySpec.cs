@@ -113,8 +113,7 @@ public sealed class TaskRecoverySpec
         // (equal jitter) is still ahead of it, and the test moves the clock to just before and then onto the due time.
         await using var harness = RuntimeHarness.OnVirtualTime();
         harness.Start();
-        var marker = Path.Combine(harness.Directory, "failed-once");
-        var spec = TaskSpec.Builder("b", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exit 1"))
+        var spec = TaskSpec.Builder("b", harness.FailsOnce("backoff-1"))
             .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.Equal, 3_600_000, 3_600_000, 1)).Build();
         await harness.Submit("backoff-1", spec);
         var waiting = await harness.WaitFor("backoff-1", t => t.Status.NextAttemptAt is not null, what: "a scheduled retry");
@@ -190,14 +189,14 @@ public sealed class TaskRecoverySpec
     }
 
     /// <summary>
-    /// Submits task <paramref name="id"/> whose first attempt blocks (<c>sleep 60</c>) and whose later attempts touch a
-    /// "resumed" file and succeed, and waits until that first attempt runs. Returns the "resumed" file's path.
+    /// Submits task <paramref name="id"/> whose first attempt blocks and whose later attempts succeed
+    /// (<see cref="RuntimeHarness.BlocksFirstRun"/>), and waits until that first attempt runs. Returns the file a later
+    /// attempt touches.
     /// </summary>
     private static async Task<string> SubmitAndAwaitBlockingFirstAttempt(RuntimeHarness harness, string id, string slot)
     {
-        var started = Path.Combine(harness.Directory, id + ".started");
-        var resumed = Path.Combine(harness.Directory, id + ".resumed");
-        var spec = TaskSpec.Builder(slot, SubprocessWorkload.Command("sh", "-c", $"if [ -f '{started}' ]; then touch '{resumed}'; exit 0; fi; touch '{started}'; exec sleep 60"))
+        var (workload, started, resumed) = harness.BlocksFirstRun(id);
+        var spec = TaskSpec.Builder(slot, workload)
             .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
         await harness.Submit(id, spec);
         await harness.WaitFor(id, t => t.Phase == TaskPhase.Running && File.Exists(started), what: "its first attempt running");
