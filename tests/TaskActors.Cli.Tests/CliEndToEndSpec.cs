@@ -1,18 +1,20 @@
 using System.Text.Json;
 
+using TaskActors.Testing;
+
 namespace TaskActors.Cli.Tests;
 
 /// <summary>End-to-end: the built <c>taskactors</c> command against temporary stores.</summary>
 public sealed class CliEndToEndSpec : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("taskactors-cli-").FullName;
+    private readonly TempDirectory _directory = new("cli");
 
-    private string Store => Path.Combine(_directory, "data", "store.db");
+    private string Store => _directory.File("data", "store.db");
 
     [Fact]
     public async Task Run_until_done_exits_0_and_list_json_shows_both_tasks_succeeded()
     {
-        var manifest = Path.Combine(_directory, "tasks.yaml");
+        var manifest = _directory.File("tasks.yaml");
         await File.WriteAllTextAsync(manifest, """
             metadata: {id: shell-true}
             spec:
@@ -27,13 +29,13 @@ public sealed class CliEndToEndSpec : IDisposable
                 handler: {name: echo, input: {hello: world}}
             """);
 
-        var run = await CliProcess.RunAsync(_directory, "run", manifest, "--store", Store, "--until-done");
+        var run = await CliProcess.RunAsync(_directory.Path, "run", manifest, "--store", Store, "--until-done");
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
         Assert.Contains("shell-true", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("say-hello", run.Stdout, StringComparison.Ordinal);
         Assert.False(File.Exists(Store + ".lock"), "run removes its lock file on exit");
 
-        var list = await CliProcess.RunAsync(_directory, "list", "--store", Store, "-o", "json");
+        var list = await CliProcess.RunAsync(_directory.Path, "list", "--store", Store, "-o", "json");
         Assert.True(list.ExitCode == 0, list.Stderr);
         using var json = JsonDocument.Parse(list.Stdout);
         var tasks = json.RootElement.EnumerateArray()
@@ -45,7 +47,7 @@ public sealed class CliEndToEndSpec : IDisposable
     [Trait("Invariant", "10")]
     public async Task Invalid_manifest_reports_every_error_with_its_line_and_submits_nothing()
     {
-        var manifest = Path.Combine(_directory, "bad.yaml");
+        var manifest = _directory.File("bad.yaml");
         await File.WriteAllTextAsync(manifest, """
             metadata: {id: good-one}
             spec:
@@ -62,14 +64,14 @@ public sealed class CliEndToEndSpec : IDisposable
               admission: sometimes
             """);
 
-        var run = await CliProcess.RunAsync(_directory, "run", manifest, "--store", Store, "--until-done");
+        var run = await CliProcess.RunAsync(_directory.Path, "run", manifest, "--store", Store, "--until-done");
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("bad.yaml:12:", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("spec.timeoutMs", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("bad.yaml:13:", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("spec.admission", run.Stderr, StringComparison.Ordinal);
 
-        var list = await CliProcess.RunAsync(_directory, "list", "--store", Store, "-o", "json");
+        var list = await CliProcess.RunAsync(_directory.Path, "list", "--store", Store, "-o", "json");
         Assert.True(list.ExitCode == 0, list.Stderr);
         using var json = JsonDocument.Parse(list.Stdout);
         Assert.Equal(0, json.RootElement.GetArrayLength());
@@ -78,10 +80,10 @@ public sealed class CliEndToEndSpec : IDisposable
     [Fact]
     public async Task Get_of_an_unknown_id_exits_3_with_a_clear_message()
     {
-        var get = await CliProcess.RunAsync(_directory, "get", "no-such-task", "--store", Store);
+        var get = await CliProcess.RunAsync(_directory.Path, "get", "no-such-task", "--store", Store);
         Assert.Equal(3, get.ExitCode);
         Assert.Contains("task 'no-such-task' not found", get.Stderr, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 }

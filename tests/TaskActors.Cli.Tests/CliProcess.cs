@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using TaskActors.Testing;
 
 namespace TaskActors.Cli.Tests;
 
 /// <summary>Runs the built CLI (<c>dotnet TaskActors.Cli.dll ...</c>) as a process and captures its output.</summary>
 internal static class CliProcess
 {
+    /// <summary>How long one command may take before the test gives up on it (a cold start of the CLI can take seconds on a loaded machine).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
     /// <summary>A CLI process left running (e.g. <c>run</c>), to be killed or awaited.</summary>
@@ -45,13 +49,13 @@ internal static class CliProcess
     }
 
     /// <summary>Starts the CLI and returns at once.</summary>
-    public static Running Start(string workingDirectory, params string[] args) => Start(StartInfo(workingDirectory, ["dotnet", CliPath(), .. args]));
+    public static Running Start(string workingDirectory, params string[] args) => Start(StartInfo(workingDirectory, ["dotnet", BuiltArtifacts.Cli, .. args]));
 
     /// <summary>Runs another program (e.g. <c>script</c> around the CLI) and captures its output.</summary>
     public static async Task<Result> RunProgramAsync(string workingDirectory, params string[] programAndArgs)
     {
         using var running = Start(StartInfo(workingDirectory, programAndArgs));
-        return await running.WaitAsync(TimeSpan.FromSeconds(45));
+        return await running.WaitAsync(Patience);
     }
 
     private static Running Start(ProcessStartInfo start)
@@ -64,7 +68,7 @@ internal static class CliProcess
     public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
     {
         using var running = Start(workingDirectory, args);
-        return await running.WaitAsync(TimeSpan.FromSeconds(45));
+        return await running.WaitAsync(Patience);
     }
 
     private static ProcessStartInfo StartInfo(string workingDirectory, string[] programAndArgs)
@@ -83,17 +87,5 @@ internal static class CliProcess
         }
 
         return start;
-    }
-
-    /// <summary>The built CLI's dll, run with <c>dotnet</c>.</summary>
-    public static string CliPath()
-    {
-        // tests/TaskActors.Cli.Tests/bin/<Configuration>/net10.0/ -> src/TaskActors.Cli/bin/<Configuration>/net10.0/
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = output.Name;
-        var configuration = output.Parent!.Name;
-        var root = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var cli = Path.Combine(root, "src", "TaskActors.Cli", "bin", configuration, framework, "TaskActors.Cli.dll");
-        return File.Exists(cli) ? cli : throw new FileNotFoundException("build the CLI first", cli);
     }
 }

@@ -1,19 +1,21 @@
 using System.Text.Json;
 
+using TaskActors.Testing;
+
 namespace TaskActors.Cli.Tests;
 
 /// <summary>End-to-end: a `run` killed mid-flight and resumed, and the other commands working beside a running `run`.</summary>
 public sealed class CliStoreLifecycleSpec : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("taskactors-cli-").FullName;
+    private readonly TempDirectory _directory = new("cli");
 
-    private string Store => Path.Combine(_directory, "data", "store.db");
+    private string Store => _directory.File("data", "store.db");
 
     [Fact]
     public async Task A_run_killed_with_SIGKILL_resumes_on_the_next_run_and_every_task_completes_with_its_history()
     {
-        var started = Path.Combine(_directory, "started.pid");
-        var manifest = Path.Combine(_directory, "tasks.yaml");
+        var started = _directory.File("started.pid");
+        var manifest = _directory.File("tasks.yaml");
         await File.WriteAllTextAsync(manifest, $$$"""
             metadata: {id: long-one}
             spec:
@@ -43,10 +45,10 @@ public sealed class CliStoreLifecycleSpec : IDisposable
 
         // Every task restarts on failure: an attempt the kill interrupts is closed as Failed (interrupted) at the next
         // start and its restart policy decides, so with `never` it would end there.
-        using (var first = CliProcess.Start(_directory, "run", manifest, "--store", Store, "--until-done"))
+        using (var first = CliProcess.Start(_directory.Path, "run", manifest, "--store", Store, "--until-done"))
         {
             // Killed once every submission is acknowledged (in the store) and long-one's first attempt runs.
-            await Eventually(async () => first.HasExited || (File.Exists(started) && await CountAsync() == 3), "all three submitted and long-one running");
+            await Eventually.Until(async () => first.HasExited || (File.Exists(started) && await CountAsync() == 3), "all three submitted and long-one running", CliProcess.Patience);
             Assert.False(first.HasExited, "run exited before it was killed");
             first.KillHard();
             await first.WaitAsync(TimeSpan.FromSeconds(30));
@@ -56,7 +58,7 @@ public sealed class CliStoreLifecycleSpec : IDisposable
         KillQuietly(int.Parse((await File.ReadAllTextAsync(started)).Trim(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(File.Exists(Store + ".lock"), "a SIGKILLed run leaves its lock file behind");
 
-        var resumed = await CliProcess.RunAsync(_directory, "run", "--store", Store, "--until-done");
+        var resumed = await CliProcess.RunAsync(_directory.Path, "run", "--store", Store, "--until-done");
         Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}\n{resumed.Stdout}\n{resumed.Stderr}");
 
         var list = await JsonOf("list", "--store", Store, "-o", "json");
@@ -89,7 +91,7 @@ public sealed class CliStoreLifecycleSpec : IDisposable
     [Fact]
     public async Task While_a_run_owns_the_store_reads_work_and_cancel_goes_through_its_node()
     {
-        var manifest = Path.Combine(_directory, "tasks.yaml");
+        var manifest = _directory.File("tasks.yaml");
         await File.WriteAllTextAsync(manifest, """
             metadata: {id: sleeper}
             spec:
@@ -104,21 +106,21 @@ public sealed class CliStoreLifecycleSpec : IDisposable
                 subprocess: {command: "true"}
             """);
 
-        using var run = CliProcess.Start(_directory, "run", manifest, "--store", Store, "--until-done");
-        await Eventually(async () => run.HasExited || await PhaseOf("sleeper") == "running", "sleeper to be running");
+        using var run = CliProcess.Start(_directory.Path, "run", manifest, "--store", Store, "--until-done");
+        await Eventually.Until(async () => run.HasExited || await PhaseOf("sleeper") == "running", "sleeper to be running", CliProcess.Patience);
         Assert.False(run.HasExited);
 
         var list = await JsonOf("list", "--store", Store, "-o", "json");
         Assert.Equal(2, list.RootElement.GetArrayLength());
-        var events = await CliProcess.RunAsync(_directory, "events", "sleeper", "--store", Store, "-o", "yaml");
+        var events = await CliProcess.RunAsync(_directory.Path, "events", "sleeper", "--store", Store, "-o", "yaml");
         Assert.True(events.ExitCode == 0, events.Stderr);
         Assert.Contains("manifest: attempt-started.v1", events.Stdout, StringComparison.Ordinal);
 
-        var stale = await CliProcess.RunAsync(_directory, "cancel", "sleeper", "--store", Store, "--expected-version", "1");
+        var stale = await CliProcess.RunAsync(_directory.Path, "cancel", "sleeper", "--store", Store, "--expected-version", "1");
         Assert.Equal(5, stale.ExitCode);
         Assert.Contains("resourceVersion", stale.Stderr, StringComparison.Ordinal);
 
-        var cancel = await CliProcess.RunAsync(_directory, "cancel", "sleeper", "--store", Store, "--reason", "stopped by the e2e test", "-o", "json");
+        var cancel = await CliProcess.RunAsync(_directory.Path, "cancel", "sleeper", "--store", Store, "--reason", "stopped by the e2e test", "-o", "json");
         Assert.True(cancel.ExitCode == 0, $"exit {cancel.ExitCode}: {cancel.Stderr}");
         using (var canceled = JsonDocument.Parse(cancel.Stdout))
         {
@@ -134,18 +136,18 @@ public sealed class CliStoreLifecycleSpec : IDisposable
         Assert.Equal("canceled", await PhaseOf("sleeper"));
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 
     private async Task<int> CountAsync()
     {
-        var list = await CliProcess.RunAsync(_directory, "list", "--store", Store, "-o", "json");
+        var list = await CliProcess.RunAsync(_directory.Path, "list", "--store", Store, "-o", "json");
         using var json = JsonDocument.Parse(list.Stdout);
         return json.RootElement.GetArrayLength();
     }
 
     private async Task<string?> PhaseOf(string id)
     {
-        var get = await CliProcess.RunAsync(_directory, "get", id, "--store", Store, "-o", "json");
+        var get = await CliProcess.RunAsync(_directory.Path, "get", id, "--store", Store, "-o", "json");
         if (get.ExitCode != 0)
         {
             return null;
@@ -157,23 +159,9 @@ public sealed class CliStoreLifecycleSpec : IDisposable
 
     private async Task<JsonDocument> JsonOf(params string[] args)
     {
-        var result = await CliProcess.RunAsync(_directory, args);
+        var result = await CliProcess.RunAsync(_directory.Path, args);
         Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: exit {result.ExitCode}: {result.Stderr}");
         return JsonDocument.Parse(result.Stdout);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited 45 s for {what}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 
     private static void KillQuietly(int pid)

@@ -11,9 +11,9 @@ namespace TaskActors.Cli.Tests;
 /// </summary>
 public sealed class CliYamlOutputSpec : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("taskactors-cli-yaml-").FullName;
+    private readonly TempDirectory _directory = new("cli-yaml");
 
-    private string Store => Path.Combine(_directory, "store.db");
+    private string Store => _directory.File("store.db");
 
     [Fact]
     public async Task Yaml_output_of_every_command_reads_back_as_its_json_output_for_every_awkward_text()
@@ -48,9 +48,9 @@ public sealed class CliYamlOutputSpec : IDisposable
                     },
                 },
             });
-        var file = Path.Combine(_directory, "shapes.json");
+        var file = _directory.File("shapes.json");
         await File.WriteAllTextAsync(file, manifest.ToJsonString());
-        var run = await CliProcess.RunAsync(_directory, "run", file, "--store", Store, "--until-done");
+        var run = await CliProcess.RunAsync(_directory.Path, "run", file, "--store", Store, "--until-done");
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
 
         foreach (var command in new[]
@@ -59,8 +59,8 @@ public sealed class CliYamlOutputSpec : IDisposable
                      ["runs", "shapes-in-output"], ["events", "shapes-in-input"], ["events", "shapes-in-output"],
                  })
         {
-            var json = await CliProcess.RunAsync(_directory, [.. command, "--store", Store, "-o", "json"]);
-            var yaml = await CliProcess.RunAsync(_directory, [.. command, "--store", Store, "-o", "yaml"]);
+            var json = await CliProcess.RunAsync(_directory.Path, [.. command, "--store", Store, "-o", "json"]);
+            var yaml = await CliProcess.RunAsync(_directory.Path, [.. command, "--store", Store, "-o", "yaml"]);
             Assert.True(json.ExitCode == 0 && yaml.ExitCode == 0, json.Stderr + yaml.Stderr);
 
             var parsed = DocumentParser.ParseYaml(yaml.Stdout);
@@ -74,5 +74,5 @@ public sealed class CliYamlOutputSpec : IDisposable
         }
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _directory.Dispose();
 }

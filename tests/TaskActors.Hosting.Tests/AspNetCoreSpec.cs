@@ -4,7 +4,6 @@ using Akka.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,21 +12,22 @@ using TaskActors.Model.Queries;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
+using TaskActors.Testing;
 
 namespace TaskActors.Hosting.Tests;
 
 /// <summary>TaskActors inside ASP.NET Core (a real WebApplication on 127.0.0.1), and inside a host that owns its AddAkka call.</summary>
 public sealed class AspNetCoreSpec : IDisposable
 {
-    private readonly string _contentRoot = Directory.CreateTempSubdirectory("taskactors-web-").FullName;
+    private readonly TempDirectory _contentRoot = new("web");
 
     [Fact]
     public async Task Minimal_API_endpoints_submit_get_and_list_through_the_injected_client()
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot, EnvironmentName = "Test", Args = [] });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = _contentRoot.Path, EnvironmentName = "Test", Args = [] });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        TestHandlers.Register(builder.Services);
+        builder.Services.AddTestHandlerServices();
         builder.Services.AddTaskActors(o => o.AddHocon(HostHarness.QuietHocon)).AddHandler<TestHandlers.RecordingHandler>("record");
 
         await using var app = builder.Build();
@@ -53,10 +53,10 @@ public sealed class AspNetCoreSpec : IDisposable
         Assert.Equal(HttpStatusCode.Conflict, (await http.PostAsync("/tasks/web-1", null)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/tasks/bad%20id", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/tasks/web-missing")).StatusCode);
-        await HostHarness.Eventually(
+        await Eventually.Until(
             async () => (await http.GetFromJsonAsync<TaskView>("/tasks/web-1"))?.Phase == "succeeded", "web-1 succeeded");
         Assert.Equal(["web-1"], await http.GetFromJsonAsync<string[]>("/tasks") ?? []);
-        Assert.True(File.Exists(Path.Combine(_contentRoot, "data", "taskactors.db")));
+        Assert.True(File.Exists(_contentRoot.File("data", "taskactors.db")));
 
         await app.StopAsync();
     }
@@ -64,9 +64,9 @@ public sealed class AspNetCoreSpec : IDisposable
     [Fact]
     public async Task A_host_that_calls_AddAkka_itself_adds_TaskActors_with_WithTaskActors()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _contentRoot, EnvironmentName = "Test", Args = [] });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _contentRoot.Path, EnvironmentName = "Test", Args = [] });
         builder.Logging.ClearProviders();
-        TestHandlers.Register(builder.Services);
+        builder.Services.AddTestHandlerServices();
         builder.Services.AddTaskActorsServices(o => o.StorePath = "own/akka.db").AddHandler<TestHandlers.RecordingHandler>("record");
         builder.Services.AddAkka("my-system", (akka, services) => akka
             .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
@@ -79,25 +79,14 @@ public sealed class AspNetCoreSpec : IDisposable
         var task = await HostHarness.WaitFor(client, "own-1", HostHarness.IsSettled, "settled");
         Assert.Equal(TaskPhase.Succeeded, task.Phase);
         Assert.Equal("my-system", host.Services.GetRequiredService<Akka.Actor.ActorSystem>().Name);
-        Assert.True(File.Exists(Path.Combine(_contentRoot, "own", "akka.db")));
+        Assert.True(File.Exists(_contentRoot.File("own", "akka.db")));
         Assert.Throws<InvalidOperationException>(() =>
             new ServiceCollection().AddTaskActorsServices().ConfigureAkka((_, _) => { }));
 
         await host.StopAsync();
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_contentRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-            // the OS cleans temp folders
-        }
-    }
+    public void Dispose() => _contentRoot.Dispose();
 
     private sealed record TaskView(string Id, string Phase);
 }

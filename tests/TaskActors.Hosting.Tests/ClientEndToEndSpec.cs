@@ -8,6 +8,7 @@ using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using TaskActors.Queries;
 using TaskActors.Tasks;
+using TaskActors.Testing;
 
 namespace TaskActors.Hosting.Tests;
 
@@ -191,7 +192,7 @@ public sealed class ClientEndToEndSpec(HostFixture fixture) : IClassFixture<Host
         // the region that it stops, so a command sent right after Deleted can reach the stopping actor and go unanswered.
         // Until that is fixed, ask with a short timeout until the region has a fresh incarnation that answers NotFound.
         var quick = new TaskClient(await fixture.Harness.Runtime.WhenStartedAsync(), TimeSpan.FromSeconds(1));
-        await HostHarness.Eventually(
+        await Eventually.Until(
             async () =>
             {
                 try

@@ -1,10 +1,10 @@
 using Akka.Actor;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TaskActors.Client;
 using TaskActors.Model.Resources;
+using TaskActors.Testing;
 
 namespace TaskActors.Hosting.Tests;
 
@@ -19,17 +19,16 @@ public sealed class HostHarness : IAsyncDisposable
     public const string QuietHocon = "akka.loglevel = WARNING\ntask-actors.runtime.shutdown-grace = 5s";
 
     private readonly List<IHost> _hosts = [];
+    private readonly TempDirectory _contentRoot = new("hosting");
 
-    public HostHarness()
-    {
-        ContentRoot = Directory.CreateTempSubdirectory("taskactors-hosting-").FullName;
-    }
-
-    public string ContentRoot { get; }
+    public string ContentRoot => _contentRoot.Path;
 
     public IHost Host => _hosts[^1];
 
     public ITaskClient Client => Host.Services.GetRequiredService<ITaskClient>();
+
+    /// <summary>What the test handlers of the current host reported.</summary>
+    public HandlerLog Handlers => Host.Services.GetRequiredService<HandlerLog>();
 
     public TaskActorsRuntime Runtime => Host.Services.GetRequiredService<TaskActorsRuntime>();
 
@@ -54,14 +53,17 @@ public sealed class HostHarness : IAsyncDisposable
         });
         builder.Logging.ClearProviders();
         services?.Invoke(builder.Services);
-        TestHandlers.Register(builder.Services);
+        builder.Services.AddTestHandlerServices();
         var added = builder.Services.AddTaskActors(o =>
         {
             o.AddHocon(QuietHocon);
             o.HandlerGracePeriod = TimeSpan.FromSeconds(2);
             options?.Invoke(o);
         });
-        TestHandlers.AddAll(added);
+        added.AddHandler<TestHandlers.RecordingHandler>("record")
+            .AddHandler<TestHandlers.FlakyHandler>("flaky")
+            .AddHandler<TestHandlers.WaitForCancelHandler>("wait")
+            .AddHandler<TestHandlers.BlockFirstAttemptHandler>("block-first");
         taskActors?.Invoke(added);
         var host = builder.Build();
         _hosts.Add(host);
@@ -84,43 +86,13 @@ public sealed class HostHarness : IAsyncDisposable
 
     public static bool IsSettled(TaskResource task) => task.IsSettled;
 
-    public static async Task<TaskResource> WaitFor(ITaskClient client, string id, Func<TaskResource, bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        TaskResource? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await client.GetAsync(id) is GetResult.Found found)
-            {
-                last = found.Task;
-                if (condition(last))
-                {
-                    return last;
-                }
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"task {id} did not become {what}; last seen: {last?.Phase} attempt {last?.Status.Attempt} ({last?.Status.Error})");
-    }
-
-    /// <summary>Polls <paramref name="check"/> until it returns true.</summary>
-    public static async Task Eventually(Func<Task<bool>> check, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await check())
-            {
-                return;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"{what} did not happen in time");
-    }
+    public static Task<TaskResource> WaitFor(ITaskClient client, string id, Func<TaskResource, bool> condition, string what, TimeSpan? within = null) =>
+        Eventually.Value(
+            async () => await client.GetAsync(id) is GetResult.Found found ? found.Task : null,
+            condition,
+            $"task {id} to become {what}",
+            within,
+            last => $"{last.Phase} attempt {last.Status.Attempt} ({last.Status.Error})");
 
     public async ValueTask DisposeAsync()
     {
@@ -142,14 +114,6 @@ public sealed class HostHarness : IAsyncDisposable
             host.Dispose();
         }
 
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(ContentRoot, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a process of a killed attempt may still hold its cwd for a moment; the temp folder is cleaned by the OS
-        }
+        _contentRoot.Dispose();
     }
 }

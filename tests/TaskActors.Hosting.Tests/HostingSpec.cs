@@ -10,6 +10,7 @@ using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using TaskActors.Persistence;
 using TaskActors.Tasks;
+using TaskActors.Testing;
 
 namespace TaskActors.Hosting.Tests;
 
@@ -32,7 +33,7 @@ public sealed class HostingSpec
         var task = await harness.WaitSettled(id);
 
         Assert.Equal(TaskPhase.Succeeded, task.Phase);
-        var journal = harness.Host.Services.GetRequiredService<TestHandlers.Journal>();
+        var journal = harness.Handlers;
         var first = Assert.Single(journal.Entries, e => e.StartsWith(id + "#1 ", StringComparison.Ordinal));
         Assert.EndsWith("input {\"greeting\":\"hi\"}", first);
 
@@ -42,7 +43,7 @@ public sealed class HostingSpec
         var second = Assert.Single(journal.Entries, e => e.StartsWith(id + "#2 ", StringComparison.Ordinal));
         var scopes = new[] { first, second }.Select(e => e.Split(' ')[2]).ToList();
         Assert.NotEqual(scopes[0], scopes[1]);
-        await HostHarness.Eventually(
+        await Eventually.Until(
             () => Task.FromResult(scopes.All(n => journal.Entries.Contains($"scope {n} disposed"))), "both attempt scopes disposed");
     }
 
@@ -141,7 +142,7 @@ public sealed class HostingSpec
         var spec = TaskSpec.Builder("graceful", HandlerWorkload.Create("block-first"))
             .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
         Assert.IsType<SubmitResult.Accepted>(await harness.Client.SubmitAsync(spec, "graceful-1"));
-        var journal = harness.Host.Services.GetRequiredService<TestHandlers.Journal>();
+        var journal = harness.Handlers;
         await journal.StartedSignal("graceful-1").Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         await harness.StopAsync();

@@ -1,23 +1,24 @@
 using System.Diagnostics;
+using TaskActors.Testing;
 
 namespace TaskActors.Hosting.Tests;
 
 /// <summary>Runs the built worker sample as a process in a temp folder and checks that every task ends as the sample expects.</summary>
 public sealed class SampleSpec : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("taskactors-sample-").FullName;
+    private readonly TempDirectory _directory = new("sample");
 
     [Fact]
     public async Task The_worker_sample_runs_its_tasks_to_their_expected_phases_and_exits()
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = _directory,
+            WorkingDirectory = _directory.Path,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(SamplePath());
+        start.ArgumentList.Add(BuiltArtifacts.WorkerSample);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
 
         using var sample = Process.Start(start) ?? throw new InvalidOperationException("could not start the sample");
@@ -53,29 +54,8 @@ public sealed class SampleSpec : IDisposable
         // The phases were logged as they changed (through the watch), e.g. the flaky task's retries.
         Assert.Contains("flaky: v3 AttemptFinished -> failed, attempt 1", text, StringComparison.Ordinal);
         Assert.Contains("report-2: submitted as reports-", text, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_directory, "data", "taskactors.db")), "the sample's store is not under its content root");
+        Assert.True(File.Exists(_directory.File("data", "taskactors.db")), "the sample's store is not under its content root");
     }
 
-    private static string SamplePath()
-    {
-        // tests/TaskActors.Hosting.Tests/bin/<Configuration>/net10.0/ -> samples/TaskActors.Samples.Worker/bin/<Configuration>/net10.0/
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = output.Name;
-        var configuration = output.Parent!.Name;
-        var repository = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var sample = Path.Combine(repository, "samples", "TaskActors.Samples.Worker", "bin", configuration, framework, "TaskActors.Samples.Worker.dll");
-        return File.Exists(sample) ? sample : throw new FileNotFoundException("build the worker sample first", sample);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // the OS cleans temp folders
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 }

@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using Akka.Actor;
 using TaskActors.Persistence;
+using TaskActors.Testing;
+using TaskActors.Tests.Journals;
 
 namespace TaskActors.Tests.Durability;
 
@@ -15,93 +14,49 @@ public sealed class SigkillDurabilitySpec : IDisposable
 {
     private const int Writers = 50;
     private const int AcksBeforeKill = 400;
-    private readonly string _directory = Directory.CreateTempSubdirectory("taskactors-durability-").FullName;
+    private readonly TempDirectory _directory = new("durability");
 
     [Theory]
     [InlineData("normal")]
     [InlineData("full")]
     public async Task Every_acknowledged_event_survives_a_SIGKILL_of_the_writer(string durability)
     {
-        var path = Path.Combine(_directory, $"store-{durability}.db");
+        var path = _directory.StorePath($"store-{durability}.db");
         var acknowledged = await RunWriterUntilKilled(path, durability);
         Assert.True(acknowledged.Count > 0, "the writer acknowledged nothing before it was killed");
 
         using var system = TaskActorsPersistence.CreateActorSystem("checker", TaskActorsConfig.ForSqliteFile(path));
         foreach (var (persistenceId, ackedSequenceNr) in acknowledged)
         {
-            var checker = system.ActorOf(Props.Create(() => new ReplayChecker(persistenceId)));
-            var replayed = await checker.Ask<ReplayChecker.Replayed>(new ReplayChecker.Report(), TimeSpan.FromSeconds(30));
+            var replayed = await JournalAccess.Replay(system, persistenceId, fullReplay: true, within: TimeSpan.FromSeconds(30));
             Assert.True(replayed.HighestSequenceNr >= ackedSequenceNr,
                 $"{persistenceId}: event {ackedSequenceNr} was acknowledged but the journal holds only {replayed.HighestSequenceNr}");
-            Assert.Equal(replayed.HighestSequenceNr, replayed.StateVersion);
-            Assert.Equal(Enumerable.Range(1, replayed.Attempts.Count), replayed.Attempts);
+            Assert.Equal(replayed.HighestSequenceNr, replayed.State.Version);
+            Assert.Equal(Enumerable.Range(1, replayed.State.Runs.Count), replayed.State.Runs.Select(r => r.Attempt));
         }
     }
 
     private static async Task<IReadOnlyDictionary<string, long>> RunWriterUntilKilled(string path, string durability)
     {
-        var acknowledged = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var acknowledged = new Dictionary<string, long>(StringComparer.Ordinal);
         var count = 0;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { ProbePath(), path, Writers.ToString(CultureInfo.InvariantCulture), durability })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var writer = Process.Start(start) ?? throw new InvalidOperationException("could not start the writer process");
-        var errors = writer.StandardError.ReadToEndAsync();
-        var reading = Task.Run(async () =>
-        {
-            while (await writer.StandardOutput.ReadLineAsync() is { } line)
+        await KilledProcess.RunUntilKilled(
+            BuiltArtifacts.DurabilityProbe,
+            [path, Writers.ToString(CultureInfo.InvariantCulture), durability],
+            line =>
             {
-                var parts = line.Split(' ');
-                if (parts is ["ack", var id, var seq])
+                if (line.Split(' ') is not ["ack", var id, var seq])
                 {
-                    acknowledged.AddOrUpdate(id, long.Parse(seq, CultureInfo.InvariantCulture), (_, old) => Math.Max(old, long.Parse(seq, CultureInfo.InvariantCulture)));
-                    if (Interlocked.Increment(ref count) >= AcksBeforeKill)
-                    {
-                        enough.TrySetResult();
-                    }
+                    return false;
                 }
-            }
 
-            enough.TrySetException(new InvalidOperationException($"the writer exited before {AcksBeforeKill} acks: {await errors}"));
-        });
-
-        try
-        {
-            await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        }
-        finally
-        {
-            writer.Kill(); // SIGKILL on Unix: no shutdown hooks, no flush, no checkpoint
-            await writer.WaitForExitAsync();
-        }
-
-        await reading;
+                var sequenceNr = long.Parse(seq, CultureInfo.InvariantCulture);
+                acknowledged[id] = Math.Max(acknowledged.GetValueOrDefault(id), sequenceNr);
+                return ++count >= AcksBeforeKill;
+            },
+            TimeSpan.FromMinutes(2));
         return acknowledged;
     }
 
-    private static string ProbePath()
-    {
-        // tests/TaskActors.Tests/bin/<Configuration>/net10.0/ -> tests/TaskActors.DurabilityProbe/bin/<Configuration>/net10.0/
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = output.Name;
-        var configuration = output.Parent!.Name;
-        var tests = output.Parent.Parent!.Parent!.Parent!.FullName;
-        var probe = Path.Combine(tests, "TaskActors.DurabilityProbe", "bin", configuration, framework, "TaskActors.DurabilityProbe.dll");
-        return File.Exists(probe) ? probe : throw new FileNotFoundException("build the durability probe first", probe);
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Dispose() => _directory.Dispose();
 }

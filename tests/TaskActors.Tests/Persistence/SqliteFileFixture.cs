@@ -1,6 +1,6 @@
 using Akka.Configuration;
-using Microsoft.Data.Sqlite;
 using TaskActors.Persistence;
+using TaskActors.Testing;
 
 namespace TaskActors.Tests.Persistence;
 
@@ -10,11 +10,11 @@ namespace TaskActors.Tests.Persistence;
 /// </summary>
 public sealed class SqliteFileFixture : IDisposable
 {
+    private readonly TempDirectory _directory = new("sqlite");
+
     public SqliteFileFixture()
     {
-        Directory = Path.Combine(Path.GetTempPath(), "taskactors-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(Directory);
-        DatabasePath = Path.Combine(Directory, "store.db");
+        DatabasePath = _directory.StorePath();
         Config = ConfigurationFactory.ParseString("akka.loglevel = WARNING")
             .WithFallback(TaskActorsConfig.ForSqliteFile(DatabasePath));
         using (SqliteStoreInitializer.Initialize(SqliteStoreSettings.Create(Config)))
@@ -22,23 +22,9 @@ public sealed class SqliteFileFixture : IDisposable
         }
     }
 
-    public string Directory { get; }
-
     public string DatabasePath { get; }
 
     public Config Config { get; }
 
-    public void Dispose()
-    {
-        // Pooled connections keep the file open; release them before deleting it.
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder must not fail the run.
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 }

@@ -3,6 +3,7 @@ using Akka.Configuration;
 using LinqToDB.Data;
 using Microsoft.Data.Sqlite;
 using TaskActors.Persistence;
+using TaskActors.Testing;
 
 namespace TaskActors.Tests.Persistence;
 
@@ -12,14 +13,12 @@ namespace TaskActors.Tests.Persistence;
 /// </summary>
 public sealed class StoreInitializationSpec : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "taskactors-tests", Guid.NewGuid().ToString("N"));
-
-    public StoreInitializationSpec() => Directory.CreateDirectory(_directory);
+    private readonly TempDirectory _directory = new("store-init");
 
     [Fact]
     public async Task Tables_and_WAL_exist_before_the_first_actor_starts()
     {
-        var path = Path.Combine(_directory, "init.db");
+        var path = _directory.StorePath("init.db");
         var system = TaskActorsPersistence.CreateActorSystem("init", TaskActorsConfig.ForSqliteFile(path));
         try
         {
@@ -47,7 +46,7 @@ public sealed class StoreInitializationSpec : IDisposable
     [Fact]
     public void Configuration_uses_the_sql_plugin_with_csv_tags_sqlite_provider_and_no_auto_initialisation()
     {
-        var config = TaskActorsConfig.ForSqliteFile(Path.Combine(_directory, "c.db"));
+        var config = TaskActorsConfig.ForSqliteFile(_directory.StorePath("c.db"));
         Assert.Equal("akka.persistence.journal.sql", config.GetString("akka.persistence.journal.plugin"));
         Assert.Equal("akka.persistence.snapshot-store.sql", config.GetString("akka.persistence.snapshot-store.plugin"));
         Assert.Equal("Csv", config.GetString("akka.persistence.journal.sql.tag-write-mode"));
@@ -69,7 +68,7 @@ public sealed class StoreInitializationSpec : IDisposable
     [InlineData(SqliteDurability.Full, 2L)]
     public void Plugin_connections_run_with_the_configured_synchronous_level_and_busy_timeout(SqliteDurability durability, long synchronous)
     {
-        var config = TaskActorsConfig.ForSqliteFile(Path.Combine(_directory, $"sync-{durability}.db"), durability);
+        var config = TaskActorsConfig.ForSqliteFile(_directory.StorePath($"sync-{durability}.db"), durability);
         var settings = SqliteStoreSettings.Create(config);
         using (SqliteStoreInitializer.Initialize(settings))
         {
@@ -84,7 +83,7 @@ public sealed class StoreInitializationSpec : IDisposable
     [Fact]
     public async Task Our_schema_matches_the_one_the_plugin_creates_itself()
     {
-        var pluginPath = Path.Combine(_directory, "plugin.db");
+        var pluginPath = _directory.StorePath("plugin.db");
         var pluginConfig = ConfigurationFactory.ParseString("""
             akka.persistence.journal.sql.auto-initialize = on
             akka.persistence.snapshot-store.sql.auto-initialize = on
@@ -104,7 +103,7 @@ public sealed class StoreInitializationSpec : IDisposable
             await system.Terminate();
         }
 
-        var oursPath = Path.Combine(_directory, "ours.db");
+        var oursPath = _directory.StorePath("ours.db");
         using (SqliteStoreInitializer.Initialize(SqliteStoreSettings.Create(TaskActorsConfig.ForSqliteFile(oursPath))))
         {
         }
@@ -133,18 +132,7 @@ public sealed class StoreInitializationSpec : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Dispose() => _directory.Dispose();
 
     /// <summary>Tables and indexes as SQLite stores them, normalised (whitespace, IF NOT EXISTS, quoting).</summary>
     private static List<string> Schema(string path)

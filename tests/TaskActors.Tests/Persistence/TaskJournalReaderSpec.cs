@@ -18,8 +18,7 @@ public sealed class TaskJournalReaderSpec
     {
         await using var harness = new RuntimeHarness();
         harness.Start();
-        var marker = Path.Combine(harness.Directory, "failed-once");
-        var flaky = TaskSpec.Builder("r1", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exit 1"))
+        var flaky = TaskSpec.Builder("r1", harness.FailsOnce("reader-flaky"))
             .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
         await harness.Submit("reader-flaky", flaky);
         await harness.Submit("reader-plain", TaskSpec.Builder("r2", SubprocessWorkload.Command("true")).Build());

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
-using Microsoft.Data.Sqlite;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Json;
@@ -9,6 +8,9 @@ using TaskActors.Model.Queries;
 using TaskActors.Model.Resources;
 using TaskActors.Node;
 using TaskActors.Persistence;
+using TaskActors.Tasks;
+using TaskActors.Testing;
+using TaskActors.Tests.Journals;
 using TaskActors.Tests.Tasks;
 using static TaskActors.Queries.QueryProtocol;
 
@@ -17,24 +19,21 @@ namespace TaskActors.Tests.Queries;
 /// <summary>
 /// A real SQLite store in a temp folder with: reading nodes (a <see cref="TaskActorsNode"/> with its index, or a plain
 /// actor system with only an index), and writer systems (a separate actor system on the same file — "another process"
-/// — whose <see cref="TaskEventWriter"/>s persist task events). Waits with TestKit (no sleeps).
+/// — whose <see cref="JournalWriter"/>s persist task events). Waits with TestKit (no sleeps).
 /// </summary>
 public sealed class QueryHarness : IAsyncDisposable
 {
     private readonly List<ActorSystem> _systems = [];
     private readonly Dictionary<(ActorSystem, string), IActorRef> _writers = [];
+    private readonly TempDirectory _directory = new("queries");
     private readonly string _hocon;
 
     public QueryHarness(string? hocon = null)
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("taskactors-queries-").FullName;
-        StorePath = Path.Combine(Directory, "store.db");
         _hocon = hocon ?? string.Empty;
     }
 
-    public string Directory { get; }
-
-    public string StorePath { get; }
+    public string StorePath => _directory.StorePath();
 
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(20);
 
@@ -60,20 +59,20 @@ public sealed class QueryHarness : IAsyncDisposable
     }
 
     /// <summary>Persists <paramref name="events"/> for task <paramref name="id"/> from <paramref name="system"/> (atomically).</summary>
-    public async Task<TaskEventWriter.Written> Write(ActorSystem system, string id, IReadOnlyList<ITaskEvent> events, bool publishLocally = false)
+    public async Task<JournalWriter.Written> Write(ActorSystem system, string id, IReadOnlyList<ITaskEvent> events, bool publishLocally = false)
     {
         if (!_writers.TryGetValue((system, id), out var writer))
         {
-            writer = system.ActorOf(TaskEventWriter.Props(new TaskId(id), publishLocally), "writer-" + id);
+            writer = system.ActorOf(JournalWriter.Props(TaskActor.PersistenceIdFor(new TaskId(id)), publishLocally), "writer-" + id);
             _writers[(system, id)] = writer;
         }
 
-        return await writer.Ask<TaskEventWriter.Written>(new TaskEventWriter.Write(events), Timeout);
+        return await writer.Ask<JournalWriter.Written>(new JournalWriter.Write([.. events]), Timeout);
     }
 
     /// <summary>Deletes task <paramref name="id"/>'s events from <paramref name="system"/> (after its TaskDeleted was written).</summary>
     public async Task Purge(ActorSystem system, string id) =>
-        await _writers[(system, id)].Ask<TaskEventWriter.Purged>(new TaskEventWriter.Purge(), Timeout);
+        await _writers[(system, id)].Ask<JournalWriter.Purged>(new JournalWriter.Purge(), Timeout);
 
     public static async Task<TaskPage<TaskResource>> List(IActorRef index, TaskQuery query) =>
         Assert.IsType<TaskListed>(await index.Ask<IQueryReply>(new ListTasks(query), Timeout)).Page;
@@ -112,14 +111,6 @@ public sealed class QueryHarness : IAsyncDisposable
             }
         }
 
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // the OS cleans temp folders
-        }
+        _directory.Dispose();
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using TaskActors.Model.Workloads;
 using TaskActors.Runners;
+using TaskActors.Testing;
 using static TaskActors.Tests.Runners.RunnerTestKit;
 
 namespace TaskActors.Tests.Runners;
@@ -124,7 +126,7 @@ public sealed class HandlerRunnerSpec
     [Fact]
     public async Task A_handler_that_ignores_the_token_is_abandoned_after_the_grace_period_and_its_failure_is_observed()
     {
-        var time = new ManualTimeProvider();
+        var time = new GraceClock();
         var loggers = new RecordingLoggerFactory();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var release = new ManualResetEventSlim();
@@ -151,7 +153,7 @@ public sealed class HandlerRunnerSpec
         Assert.Equal("abandoned: handler 'stubborn' did not stop within 5s of cancellation", result.Error);
 
         release.Set();
-        await EventuallyAsync(
+        await Eventually.Until(
             () => loggers.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("woke up too late", StringComparison.Ordinal)),
             "the abandoned handler's exception was observed and logged");
     }
@@ -223,6 +225,21 @@ public sealed class HandlerRunnerSpec
     }
 
     private sealed record Invoice(int Number);
+
+    /// <summary>A <see cref="FakeTimeProvider"/> that tells when the runner armed its grace timer, so the test moves the clock only after.</summary>
+    private sealed class GraceClock : FakeTimeProvider
+    {
+        private readonly TaskCompletionSource _timerCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task FirstTimerCreated => _timerCreated.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            _timerCreated.TrySetResult();
+            return timer;
+        }
+    }
 
     private sealed class DelegateHandler(Func<HandlerContext, CancellationToken, Task> body) : ITaskHandler
     {

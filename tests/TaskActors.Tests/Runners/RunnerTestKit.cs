@@ -8,27 +8,10 @@ namespace TaskActors.Tests.Runners;
 internal static class RunnerTestKit
 {
     /// <summary>The longest any single outcome is awaited; tests finish far sooner.</summary>
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Patience = Testing.Eventually.DefaultPatience;
 
     public static AttemptContext Attempt(Workload workload, string taskId = "task-1", int attempt = 1) =>
         new(new TaskId(taskId), attempt, workload, "node-a");
-
-    /// <summary>Waits for <paramref name="condition"/> to hold (checked every 20 ms), failing after <see cref="Patience"/>.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(20, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out waiting until {what}");
-            }
-        }
-    }
 
     /// <summary>True when a live (not zombie) process has this pid.</summary>
     public static bool IsAlive(int pid)

@@ -3,6 +3,7 @@ using TaskActors.Model.Common;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Workloads;
 using TaskActors.Runners;
+using TaskActors.Testing;
 using static TaskActors.Tests.Runners.RunnerTestKit;
 
 namespace TaskActors.Tests.Runners;
@@ -236,7 +237,7 @@ public sealed class SubprocessRunnerSpec
         try
         {
             var run = RunAsync(Sh("sleep 60 & echo $!; echo $! > \"$1.tmp\"; mv \"$1.tmp\" \"$1\"; wait", pidFile), cancel.Token);
-            await EventuallyAsync(() => File.Exists(pidFile), "the script reported the pid of its sleep");
+            await Eventually.Until(() => File.Exists(pidFile), "the script reported the pid of its sleep");
             var sleepPid = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
             Assert.True(IsAlive(sleepPid));
 
@@ -248,7 +249,7 @@ public sealed class SubprocessRunnerSpec
             Assert.Equal($"{sleepPid}\n", result.StdoutTail);
             Assert.False(IsAlive(result.Pid!.Value));
             // The orphaned sleep is killed too; its new parent reaps it a moment later.
-            await EventuallyAsync(() => !File.Exists($"/proc/{sleepPid}") || !IsAlive(sleepPid), $"sleep {sleepPid} is gone");
+            await Eventually.Until(() => !File.Exists($"/proc/{sleepPid}") || !IsAlive(sleepPid), $"sleep {sleepPid} is gone");
         }
         finally
         {
@@ -264,7 +265,7 @@ public sealed class SubprocessRunnerSpec
         try
         {
             var run = RunAsync(SubprocessWorkload.Script(ScriptRuntime.Bash, "echo \"$0\" > \"$1\"; sleep 60", fileReport), cancel.Token);
-            await EventuallyAsync(() => File.Exists(fileReport) && new FileInfo(fileReport).Length > 0, "the script reported its path");
+            await Eventually.Until(() => File.Exists(fileReport) && new FileInfo(fileReport).Length > 0, "the script reported its path");
             var script = File.ReadAllText(fileReport).Trim();
 
             await cancel.CancelAsync();

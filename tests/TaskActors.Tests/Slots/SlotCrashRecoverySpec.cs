@@ -5,7 +5,6 @@ using TaskActors.Model.Policies;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
-using TaskActors.Persistence;
 using TaskActors.Slots;
 using TaskActors.Tasks;
 using TaskActors.Tests.Tasks;
@@ -25,23 +24,11 @@ public sealed class SlotCrashRecoverySpec
     private static TaskSpec Spec(string slot, AdmissionPolicy admission) =>
         TaskSpec.Builder(slot, HandlerWorkload.Create("noop")).Admission(admission).Build();
 
-    private static async Task Seed(RuntimeHarness harness, params (string PersistenceId, object[] Events)[] journals)
-    {
-        using var system = TaskActorsPersistence.CreateActorSystem("seed", TaskActorsConfig.ForSqliteFile(harness.StorePath));
-        foreach (var (pid, events) in journals)
-        {
-            await Journals.Seed(system, pid, events);
-        }
-
-        await system.Terminate();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-    }
-
     [Fact]
     public async Task Crash_after_the_slot_decided_but_before_the_task_was_created_frees_the_slot()
     {
         await using var harness = new RuntimeHarness();
-        await Seed(harness, ("slot-a", [new SlotOwnerAssigned("ghost")]));
+        await harness.Seed(("slot-a", [new SlotOwnerAssigned("ghost")]));
         harness.Start();
 
         // A drop-if-running claim would be refused if the ghost still held the slot.
@@ -55,7 +42,7 @@ public sealed class SlotCrashRecoverySpec
     public async Task Crash_after_the_owner_finished_but_before_the_slot_heard_of_it_frees_the_slot()
     {
         await using var harness = new RuntimeHarness();
-        await Seed(harness,
+        await harness.Seed(
             (TaskActor.PersistenceIdFor(new TaskId("done")), [new TaskCreated(new TaskId("done"), Spec("b", AdmissionPolicy.DropIfRunning), T0),
                 new AttemptStarted(1, T0), new AttemptFinished(1, TaskPhase.Succeeded, T0.AddSeconds(1), 0)]),
             ("slot-b", [new SlotOwnerAssigned("done")]));
@@ -71,7 +58,7 @@ public sealed class SlotCrashRecoverySpec
     public async Task Crash_after_the_slot_admitted_the_next_task_but_before_it_was_told_starts_it_on_restart()
     {
         await using var harness = new RuntimeHarness();
-        await Seed(harness,
+        await harness.Seed(
             (TaskActor.PersistenceIdFor(new TaskId("first")), [new TaskCreated(new TaskId("first"), Spec("c", AdmissionPolicy.Queue), T0),
                 new AttemptStarted(1, T0), new AttemptFinished(1, TaskPhase.Succeeded, T0.AddSeconds(1), 0)]),
             (TaskActor.PersistenceIdFor(new TaskId("second")), [new TaskCreated(new TaskId("second"), Spec("c", AdmissionPolicy.Queue), T0, Admitted: false)]),
@@ -89,7 +76,7 @@ public sealed class SlotCrashRecoverySpec
     public async Task Crash_while_the_owner_ran_and_a_task_waited_runs_the_waiting_task_after_the_owner_and_never_both()
     {
         await using var harness = new RuntimeHarness();
-        await Seed(harness,
+        await harness.Seed(
             (TaskActor.PersistenceIdFor(new TaskId("owner")), [new TaskCreated(new TaskId("owner"), Spec("d", AdmissionPolicy.Queue), T0), new AttemptStarted(1, T0)]),
             (TaskActor.PersistenceIdFor(new TaskId("queued")), [new TaskCreated(new TaskId("queued"), Spec("d", AdmissionPolicy.Queue), T0, Admitted: false)]),
             ("slot-d", [new SlotOwnerAssigned("owner"), new SlotEnqueued("queued", false)]),

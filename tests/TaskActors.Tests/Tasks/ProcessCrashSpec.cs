@@ -1,12 +1,7 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
 using TaskActors.Model.Events;
 using TaskActors.Model.Resources;
-using TaskActors.Tasks;
+using TaskActors.Testing;
 
 namespace TaskActors.Tests.Tasks;
 
@@ -34,8 +29,6 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
         Assert.NotEmpty(acknowledged);
 
         _harness.Start();
-        var materializer = _harness.Node.System.Materializer();
-        var journal = PersistenceQuery.Get(_harness.Node.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         foreach (var id in acknowledged)
         {
             var index = int.Parse(id["crash-".Length..], CultureInfo.InvariantCulture);
@@ -51,8 +44,7 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
             Assert.Equal(Enumerable.Range(1, runs.Count), runs.Select(r => r.Attempt));
             Assert.All(runs, r => Assert.False(r.IsActive));
 
-            var events = await journal.CurrentEventsByPersistenceId(TaskActor.PersistenceIdFor(new(id)), 0, long.MaxValue)
-                .RunAggregate(new List<object>(), (list, e) => { list.Add(e.Event); return list; }, materializer);
+            var events = await _harness.EventsOf(id);
             var finishedAttempts = events.OfType<AttemptFinished>().Select(f => f.Attempt).ToList();
             Assert.Equal(finishedAttempts.Distinct().Count(), finishedAttempts.Count);
             Assert.Equal(events.Count, task.Metadata.ResourceVersion);
@@ -61,53 +53,21 @@ public sealed class ProcessCrashSpec : IAsyncLifetime
 
     private async Task<IReadOnlyList<string>> RunProbeUntilKilled()
     {
-        var acknowledged = new ConcurrentQueue<string>();
-        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { ProbePath(), _harness.StorePath, _harness.Directory, Tasks.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var probe = Process.Start(start) ?? throw new InvalidOperationException("could not start the crash probe");
-        var errors = probe.StandardError.ReadToEndAsync();
-        var reading = Task.Run(async () =>
-        {
-            while (await probe.StandardOutput.ReadLineAsync() is { } line)
+        var acknowledged = new List<string>();
+        await KilledProcess.RunUntilKilled(
+            BuiltArtifacts.CrashProbe,
+            [_harness.StorePath, _harness.Directory, Tasks.ToString(CultureInfo.InvariantCulture)],
+            line =>
             {
                 if (line.StartsWith("ack ", StringComparison.Ordinal))
                 {
-                    acknowledged.Enqueue(line[4..]);
-                    // Kill once most tasks are in and some attempts are surely under way.
-                    if (acknowledged.Count >= Tasks * 2 / 3)
-                    {
-                        enough.TrySetResult();
-                    }
+                    acknowledged.Add(line[4..]);
                 }
-            }
 
-            enough.TrySetException(new InvalidOperationException($"the probe exited early: {await errors}"));
-        });
-
-        try
-        {
-            await enough.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        }
-        finally
-        {
-            probe.Kill(); // SIGKILL, also when the test gives up, so no probe outlives it
-            await probe.WaitForExitAsync();
-        }
-
-        await reading;
-        return [.. acknowledged];
-    }
-
-    private static string ProbePath()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tests = output.Parent!.Parent!.Parent!.Parent!.FullName;
-        var probe = Path.Combine(tests, "TaskActors.CrashProbe", "bin", output.Parent.Name, output.Name, "TaskActors.CrashProbe.dll");
-        return File.Exists(probe) ? probe : throw new FileNotFoundException("build the crash probe first", probe);
+                // Killed once most tasks are in and some attempts are surely under way.
+                return acknowledged.Count >= Tasks * 2 / 3;
+            },
+            TimeSpan.FromMinutes(2));
+        return acknowledged;
     }
 }

@@ -7,10 +7,14 @@ using static TaskActors.Tasks.TaskProtocol;
 
 namespace TaskActors.Tests.Tasks;
 
+/// <summary>
+/// One task's life on a node: attempts, retries, timeout, periodic runs, cancel, delete, rerun. The node runs on
+/// virtual time, so every backoff, interval and timeout is passed by advancing its clock, never by waiting.
+/// </summary>
 public sealed class TaskLifecycleSpec : IAsyncLifetime
 {
     private static readonly BackoffPolicy Quick = new(JitterPolicy.None, 20, 40, 2.0);
-    private readonly RuntimeHarness _harness = new();
+    private readonly RuntimeHarness _harness = RuntimeHarness.OnVirtualTime();
 
     public Task InitializeAsync()
     {
@@ -29,6 +33,8 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
             .Restart(RestartPolicy.OnFailure).Backoff(Quick).Build();
 
         await _harness.Submit("flaky-1", spec);
+        await _harness.AdvanceToNextAttempt("flaky-1", 1);
+        await _harness.AdvanceToNextAttempt("flaky-1", 2);
         var task = await _harness.WaitSettled("flaky-1");
 
         Assert.Equal(TaskPhase.Succeeded, task.Phase);
@@ -38,6 +44,8 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
         Assert.Equal([7, 7, 0], runs.Select(r => r.ExitCode ?? -1));
         Assert.Equal([TaskPhase.Failed, TaskPhase.Failed, TaskPhase.Succeeded], runs.Select(r => r.Phase));
         Assert.Equal("attempt 3\n", runs[2].StdoutTail);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), runs[1].StartedAt - runs[0].FinishedAt);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), runs[2].StartedAt - runs[1].FinishedAt);
         // created + 3 x started + 3 x finished + 2 x retry scheduled
         Assert.Equal(9, task.Metadata.ResourceVersion);
     }
@@ -50,11 +58,17 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
             .TimeoutMs(1500).Build();
 
         await _harness.Submit("slow-1", spec);
+        await _harness.WaitFor("slow-1", _ => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, what: "its sleep child started");
+        var sleepPid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        _harness.Clock.Advance(TimeSpan.FromMilliseconds(1499));
+        var before = await _harness.Get("slow-1");
+        _harness.Clock.Advance(TimeSpan.FromMilliseconds(1));
         var task = await _harness.WaitSettled("slow-1");
 
+        Assert.Equal(TaskPhase.Running, before.Phase);
         Assert.Equal(TaskPhase.Timeout, task.Phase);
         Assert.StartsWith("timed out after 1500 ms", task.Status.Error, StringComparison.Ordinal);
-        var sleepPid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), Assert.Single(await _harness.Runs("slow-1")).Duration);
         Assert.False(RunnerTestKit.IsAlive(sleepPid), $"the sleep child {sleepPid} survived the timeout");
     }
 
@@ -66,6 +80,8 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
 
         await _harness.Submit("exhaust-1", exhausting);
         await _harness.Submit("never-1", once);
+        await _harness.AdvanceToNextAttempt("exhaust-1", 1);
+        await _harness.AdvanceToNextAttempt("exhaust-1", 2);
         var exhausted = await _harness.WaitSettled("exhaust-1");
         var failed = await _harness.WaitSettled("never-1");
 
@@ -84,13 +100,24 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
         var spec = TaskSpec.Builder("tick", HandlerWorkload.Create("noop")).Restart(RestartPolicy.Periodic(50)).Build();
 
         await _harness.Submit("tick-1", spec);
-        await _harness.WaitFor("tick-1", t => t.Status.Attempt >= 3 && t.Phase == TaskPhase.Succeeded, what: "three successful runs");
+        var early = new List<TaskResource>();
+        for (var attempt = 1; attempt < 3; attempt++)
+        {
+            await _harness.WaitFor("tick-1", t => t.Status.Attempt == attempt && t.Status.NextAttemptAt is not null, what: $"run {attempt} done, the next scheduled");
+            _harness.Clock.Advance(TimeSpan.FromMilliseconds(49));
+            early.Add(await _harness.Get("tick-1"));
+            _harness.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        await _harness.WaitFor("tick-1", t => t.Status.Attempt == 3 && t.Phase == TaskPhase.Succeeded, what: "three successful runs");
         var runs = await _harness.Runs("tick-1");
 
-        Assert.All(runs.Take(3), r => Assert.Equal(TaskPhase.Succeeded, r.Phase));
+        Assert.Equal([1, 2], early.Select(t => t.Status.Attempt));
+        Assert.Equal(3, runs.Count);
+        Assert.All(runs, r => Assert.Equal(TaskPhase.Succeeded, r.Phase));
         for (var i = 1; i < 3; i++)
         {
-            Assert.True(runs[i].StartedAt - runs[i - 1].FinishedAt!.Value >= TimeSpan.FromMilliseconds(50), "the interval counts from the end of the previous run");
+            Assert.Equal(TimeSpan.FromMilliseconds(50), runs[i].StartedAt - runs[i - 1].FinishedAt); // the interval counts from the end of the previous run
         }
 
         Assert.IsType<Accepted>(await _harness.Ask("tick-1", new Cancel()));

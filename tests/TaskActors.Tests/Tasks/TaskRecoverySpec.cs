@@ -1,6 +1,4 @@
 using Akka.Actor;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Policies;
@@ -8,9 +6,15 @@ using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using TaskActors.Tasks;
+using TaskActors.Tests.Journals;
 
 namespace TaskActors.Tests.Tasks;
 
+/// <summary>
+/// What a task continues after its node stopped: an attempt cut off by a crash or a graceful stop, a scheduled
+/// retry, the wake-up of active tasks; and that recovery from a snapshot equals a full replay and settled tasks leave
+/// memory. The crash cases run a real subprocess whose first attempt blocks until the node dies.
+/// </summary>
 public sealed class TaskRecoverySpec
 {
     [Fact]
@@ -18,11 +22,7 @@ public sealed class TaskRecoverySpec
     {
         await using var harness = new RuntimeHarness();
         harness.Start();
-        var marker = Path.Combine(harness.Directory, "started");
-        var spec = TaskSpec.Builder("r", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exec sleep 60"))
-            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
-        await harness.Submit("interrupted-1", spec);
-        await harness.WaitFor("interrupted-1", t => t.Phase == TaskPhase.Running && File.Exists(marker), what: "running");
+        await SubmitAndAwaitBlockingFirstAttempt(harness, "interrupted-1", "r");
 
         await harness.Crash();
         harness.Start();
@@ -42,12 +42,7 @@ public sealed class TaskRecoverySpec
         // Task ids live under the persistence-id prefix "task-"; the region's own id must never be one of them.
         await using var harness = new RuntimeHarness();
         harness.Start();
-        var marker = Path.Combine(harness.Directory, "started");
-        var resumed = Path.Combine(harness.Directory, "resumed");
-        var spec = TaskSpec.Builder("region", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then touch '{resumed}'; exit 0; fi; touch '{marker}'; exec sleep 60"))
-            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
-        await harness.Submit("region", spec);
-        await harness.WaitFor("region", t => t.Phase == TaskPhase.Running && File.Exists(marker), what: "running");
+        var resumed = await SubmitAndAwaitBlockingFirstAttempt(harness, "region", "region");
 
         await harness.Crash();
         harness.Start();
@@ -61,6 +56,24 @@ public sealed class TaskRecoverySpec
     }
 
     [Fact]
+    public async Task A_graceful_shutdown_records_running_attempts_and_the_next_start_continues_them()
+    {
+        await using var harness = new RuntimeHarness("task-actors.runtime.shutdown-grace = 10s");
+        harness.Start();
+        await SubmitAndAwaitBlockingFirstAttempt(harness, "graceful-1", "g");
+
+        await harness.StopGracefully();
+        harness.Start();
+        var stored = await harness.EventsOf("graceful-1");
+
+        var finished = Assert.Single(stored.OfType<AttemptFinished>(), f => f.Attempt == 1);
+        Assert.Equal(AttemptFinished.InterruptedError, finished.Error);
+        var task = await harness.WaitSettled("graceful-1");
+        Assert.Equal(TaskPhase.Succeeded, task.Phase);
+        Assert.Equal(2, task.Status.Attempt);
+    }
+
+    [Fact]
     public async Task Every_active_task_is_woken_at_start_without_a_client_asking()
     {
         await using var harness = new RuntimeHarness();
@@ -68,7 +81,7 @@ public sealed class TaskRecoverySpec
         var spec = TaskSpec.Builder("w", HandlerWorkload.Create("wait")).Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 1, 1, 1));
         for (var i = 0; i < 20; i++)
         {
-            await harness.Submit($"wake-{i}", spec.BuildUnchecked() with { Slot = new Model.Identity.Slot($"w-{i}") });
+            await harness.Submit($"wake-{i}", spec.BuildUnchecked() with { Slot = new Slot($"w-{i}") });
         }
 
         await harness.Kit.AwaitAssertAsync(async () =>
@@ -96,46 +109,30 @@ public sealed class TaskRecoverySpec
     [Fact]
     public async Task A_pending_backoff_fires_at_its_persisted_due_time_after_a_restart_and_is_never_redrawn()
     {
-        await using var harness = new RuntimeHarness();
+        // Virtual time: the restarted node's clock starts at the wall clock, so a retry half an hour to an hour away
+        // (equal jitter) is still ahead of it, and the test moves the clock to just before and then onto the due time.
+        await using var harness = RuntimeHarness.OnVirtualTime();
         harness.Start();
-        var marker = Path.Combine(harness.Directory, "failed-once");
-        var spec = TaskSpec.Builder("b", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exit 1"))
-            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.Full, 1500, 1500, 1)).Build();
+        var spec = TaskSpec.Builder("b", harness.FailsOnce("backoff-1"))
+            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.Equal, 3_600_000, 3_600_000, 1)).Build();
         await harness.Submit("backoff-1", spec);
         var waiting = await harness.WaitFor("backoff-1", t => t.Status.NextAttemptAt is not null, what: "a scheduled retry");
         var dueAt = waiting.Status.NextAttemptAt!.Value;
 
         await harness.Crash();
         harness.Start();
+        Assert.Equal(dueAt, (await harness.Get("backoff-1")).Status.NextAttemptAt); // recovered, its timer armed
+        harness.Clock.AdvanceTo(dueAt - TimeSpan.FromTicks(1));
+        var justBefore = await harness.Get("backoff-1");
+        harness.Clock.Advance(TimeSpan.FromTicks(1));
         var task = await harness.WaitSettled("backoff-1");
 
+        Assert.Equal(1, justBefore.Status.Attempt);
         Assert.Equal(TaskPhase.Succeeded, task.Phase);
         var runs = await harness.Runs("backoff-1");
         Assert.Equal(2, runs.Count);
-        Assert.True(runs[1].StartedAt >= dueAt, $"the retry started at {runs[1].StartedAt:O}, before its due time {dueAt:O}");
-        var retries = await EventsOf(harness, "backoff-1");
-        Assert.Single(retries.OfType<RetryScheduled>());
-    }
-
-    [Fact]
-    public async Task A_graceful_shutdown_records_running_attempts_and_the_next_start_continues_them()
-    {
-        await using var harness = new RuntimeHarness("task-actors.runtime.shutdown-grace = 10s");
-        harness.Start();
-        var marker = Path.Combine(harness.Directory, "ran");
-        var spec = TaskSpec.Builder("g", SubprocessWorkload.Command("sh", "-c", $"if [ -f '{marker}' ]; then exit 0; fi; touch '{marker}'; exec sleep 60"))
-            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
-        await harness.Submit("graceful-1", spec);
-        await harness.WaitFor("graceful-1", t => t.Phase == TaskPhase.Running && File.Exists(marker), what: "running");
-
-        await harness.Node.DisposeAsync();
-        var stored = await EventsAfterRestart(harness, "graceful-1");
-
-        var finished = Assert.Single(stored.OfType<AttemptFinished>(), f => f.Attempt == 1);
-        Assert.Equal(AttemptFinished.InterruptedError, finished.Error);
-        var task = await harness.WaitSettled("graceful-1");
-        Assert.Equal(TaskPhase.Succeeded, task.Phase);
-        Assert.Equal(2, task.Status.Attempt);
+        Assert.Equal(dueAt, runs[1].StartedAt);
+        Assert.Single((await harness.EventsOf("backoff-1")).OfType<RetryScheduled>());
     }
 
     [Fact]
@@ -151,8 +148,8 @@ public sealed class TaskRecoverySpec
         Assert.Equal(TaskPhase.Succeeded, task.Phase);
 
         var pid = TaskActor.PersistenceIdFor(new TaskId("snapshot-1"));
-        var fromSnapshot = await Read(harness, pid, fullReplay: false);
-        var full = await Read(harness, pid, fullReplay: true);
+        var fromSnapshot = await JournalAccess.Replay(harness.Node.System, pid);
+        var full = await JournalAccess.Replay(harness.Node.System, pid, fullReplay: true);
 
         Assert.True(fromSnapshot.FromSnapshot);
         Assert.True(fromSnapshot.EventsReplayed < full.EventsReplayed, "the snapshot did not shorten the replay");
@@ -163,42 +160,50 @@ public sealed class TaskRecoverySpec
     [Fact]
     public async Task Settled_tasks_passivate_so_memory_does_not_grow_with_finished_tasks()
     {
-        await using var harness = new RuntimeHarness("task-actors.runtime.passivate-after = 200ms");
+        var passivateAfter = TimeSpan.FromMilliseconds(200);
+        await using var harness = RuntimeHarness.OnVirtualTime("task-actors.runtime.passivate-after = 200ms");
         harness.Start();
         for (var i = 0; i < 50; i++)
         {
             await harness.Submit($"passivate-{i}", TaskSpec.Builder($"p-{i}", HandlerWorkload.Create("noop")).Build());
         }
 
+        await harness.Kit.AwaitAssertAsync(async () => Assert.Equal(0, (await ActiveCount(harness)).Active), TimeSpan.FromSeconds(30));
+        harness.Clock.Advance(passivateAfter - TimeSpan.FromMilliseconds(1));
+        var stillIdle = await ActiveCount(harness);
+        harness.Clock.Advance(TimeSpan.FromMilliseconds(1));
         await harness.Kit.AwaitAssertAsync(async () =>
         {
-            var count = await harness.Node.Region.Ask<TaskRegion.ActiveCount>(TaskRegion.GetActiveCount.Instance);
-            Assert.Equal(0, count.Active);
+            var count = await ActiveCount(harness);
+            if (count.Alive > 0)
+            {
+                // A task that armed its idle timer after the clock moved passivates one period later.
+                harness.Clock.Advance(passivateAfter);
+            }
+
             Assert.Equal(0, count.Alive);
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
 
+        Assert.Equal(50, stillIdle.Alive);
         // A passivated task comes back on demand with its history.
         Assert.Equal(TaskPhase.Succeeded, (await harness.Get("passivate-7")).Phase);
     }
 
-    private static async Task<StateReader.Result> Read(RuntimeHarness harness, string persistenceId, bool fullReplay)
+    /// <summary>
+    /// Submits task <paramref name="id"/> whose first attempt blocks and whose later attempts succeed
+    /// (<see cref="RuntimeHarness.BlocksFirstRun"/>), and waits until that first attempt runs. Returns the file a later
+    /// attempt touches.
+    /// </summary>
+    private static async Task<string> SubmitAndAwaitBlockingFirstAttempt(RuntimeHarness harness, string id, string slot)
     {
-        var reader = harness.Node.System.ActorOf(Props.Create(() => new StateReader(persistenceId, fullReplay)));
-        return await reader.Ask<StateReader.Result>(new StateReader.Read(), TimeSpan.FromSeconds(10));
+        var (workload, started, resumed) = harness.BlocksFirstRun(id);
+        var spec = TaskSpec.Builder(slot, workload)
+            .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
+        await harness.Submit(id, spec);
+        await harness.WaitFor(id, t => t.Phase == TaskPhase.Running && File.Exists(started), what: "its first attempt running");
+        return resumed;
     }
 
-    private static async Task<IReadOnlyList<ITaskEvent>> EventsOf(RuntimeHarness harness, string id)
-    {
-        var journal = Akka.Persistence.Query.PersistenceQuery.Get(harness.Node.System)
-            .ReadJournalFor<Akka.Persistence.Sql.Query.SqlReadJournal>(Akka.Persistence.Sql.Query.SqlReadJournal.Identifier);
-        return await journal.CurrentEventsByPersistenceId(TaskActor.PersistenceIdFor(new TaskId(id)), 0, long.MaxValue)
-            .Select(e => (ITaskEvent)e.Event)
-            .RunAggregate(new List<ITaskEvent>(), (list, e) => { list.Add(e); return list; }, harness.Node.System.Materializer());
-    }
-
-    private static async Task<IReadOnlyList<ITaskEvent>> EventsAfterRestart(RuntimeHarness harness, string id)
-    {
-        harness.Start();
-        return await EventsOf(harness, id);
-    }
+    private static Task<TaskRegion.ActiveCount> ActiveCount(RuntimeHarness harness) =>
+        harness.Node.Region.Ask<TaskRegion.ActiveCount>(TaskRegion.GetActiveCount.Instance, TimeSpan.FromSeconds(10));
 }

@@ -1,27 +1,27 @@
 using Akka.Actor;
 using Akka.Persistence;
 using TaskActors.Model.Events;
-using TaskActors.Model.Identity;
 using TaskActors.Model.Resources;
 using TaskActors.Model.State;
 using TaskActors.Tasks;
 
-namespace TaskActors.Tests.Queries;
+namespace TaskActors.Tests.Journals;
 
 /// <summary>
-/// A stand-in for a TaskActor that only writes: it persists the given task events under the task's persistence id
-/// (<c>task-{id}</c>) and, when <c>publishLocally</c>, publishes <see cref="TaskChanged"/> after each like a TaskActor.
-/// In a second actor system on the same store it plays "another process" writing tasks.
+/// Writes given events under a given persistence id through the real journal: the state a crash left behind (task,
+/// slot and region journals alike), or, in a second actor system on the same store, "another process" writing tasks.
+/// Task events are also applied to a <see cref="TaskState"/> and, when <c>publishLocally</c>, published as
+/// <see cref="TaskChanged"/> after each, as a TaskActor does.
 /// </summary>
-public sealed class TaskEventWriter : ReceivePersistentActor
+public sealed class JournalWriter : ReceivePersistentActor
 {
     private readonly bool _publishLocally;
     private TaskState _state = TaskState.Empty;
 
-    public TaskEventWriter(TaskId id, bool publishLocally)
+    public JournalWriter(string persistenceId, bool publishLocally)
     {
         _publishLocally = publishLocally;
-        PersistenceId = TaskActor.PersistenceIdFor(id);
+        PersistenceId = persistenceId;
         Recover<ITaskEvent>(e => _state = _state.Apply(e));
         Command<Write>(OnWrite);
         Command<Purge>(_ =>
@@ -38,13 +38,14 @@ public sealed class TaskEventWriter : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(TaskId id, bool publishLocally) => Akka.Actor.Props.Create(() => new TaskEventWriter(id, publishLocally));
+    public static Props Props(string persistenceId, bool publishLocally = false) =>
+        Akka.Actor.Props.Create(() => new JournalWriter(persistenceId, publishLocally));
 
     /// <summary>Persist these events (atomically); answers <see cref="Written"/> after the last.</summary>
-    public sealed record Write(IReadOnlyList<ITaskEvent> Events);
+    public sealed record Write(IReadOnlyList<object> Events);
 
-    /// <summary>The task after the write.</summary>
-    public sealed record Written(TaskResource Task, DateTime PersistedAtUtc);
+    /// <summary>The task after the write (null when no task event was ever written), and when the write was acknowledged.</summary>
+    public sealed record Written(TaskResource? Task, DateTime PersistedAtUtc);
 
     /// <summary>Remove every event (as a TaskActor does after TaskDeleted); answers <see cref="Purged"/>.</summary>
     public sealed record Purge;
@@ -57,15 +58,18 @@ public sealed class TaskEventWriter : ReceivePersistentActor
         var remaining = write.Events.Count;
         PersistAll(write.Events, e =>
         {
-            _state = _state.Apply(e);
-            if (_publishLocally)
+            if (e is ITaskEvent taskEvent)
             {
-                Context.System.EventStream.Publish(new TaskChanged(_state.Resource!, e));
+                _state = _state.Apply(taskEvent);
+                if (_publishLocally)
+                {
+                    Context.System.EventStream.Publish(new TaskChanged(_state.Resource!, taskEvent));
+                }
             }
 
             if (--remaining == 0)
             {
-                replyTo.Tell(new Written(_state.Resource!, DateTime.UtcNow));
+                replyTo.Tell(new Written(_state.Resource, DateTime.UtcNow));
             }
         });
     }

@@ -3,20 +3,21 @@ using Akka.Persistence;
 using TaskActors.Model.Events;
 using TaskActors.Model.State;
 
-namespace TaskActors.Tests.Tasks;
+namespace TaskActors.Tests.Journals;
 
 /// <summary>
 /// Recovers a task's journal the way a TaskActor does — from the latest snapshot plus the tail, or (with
-/// <c>fullReplay</c>) from every event — and answers <see cref="Read"/> with the state and how many events it replayed.
+/// <c>fullReplay</c>) from every event — and answers <see cref="Read"/> with the state, how many events it replayed
+/// and the highest sequence number it found.
 /// </summary>
-internal sealed class StateReader : ReceivePersistentActor
+internal sealed class JournalReplay : ReceivePersistentActor
 {
     private readonly bool _fullReplay;
     private TaskState _state = TaskState.Empty;
     private int _replayed;
     private bool _fromSnapshot;
 
-    public StateReader(string persistenceId, bool fullReplay)
+    public JournalReplay(string persistenceId, bool fullReplay)
     {
         PersistenceId = persistenceId;
         _fullReplay = fullReplay;
@@ -30,7 +31,7 @@ internal sealed class StateReader : ReceivePersistentActor
             _state = _state.Apply(e);
             _replayed++;
         });
-        Command<Read>(_ => Sender.Tell(new Result(_state, _replayed, _fromSnapshot)));
+        Command<Read>(_ => Sender.Tell(new Result(_state, _replayed, _fromSnapshot, LastSequenceNr)));
     }
 
     public override string PersistenceId { get; }
@@ -39,5 +40,6 @@ internal sealed class StateReader : ReceivePersistentActor
 
     public sealed record Read;
 
-    public sealed record Result(TaskState State, int EventsReplayed, bool FromSnapshot);
+    /// <summary>The recovered state, the events replayed after the snapshot (all of them without one), and the journal's highest sequence number.</summary>
+    public sealed record Result(TaskState State, int EventsReplayed, bool FromSnapshot, long HighestSequenceNr);
 }

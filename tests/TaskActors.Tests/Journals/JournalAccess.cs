@@ -1,0 +1,29 @@
+using Akka.Actor;
+
+namespace TaskActors.Tests.Journals;
+
+/// <summary>Writes and reads a journal from outside any actor, through a short-lived <see cref="JournalWriter"/> or <see cref="JournalReplay"/>.</summary>
+internal static class JournalAccess
+{
+    /// <summary>Persists <paramref name="events"/> under <paramref name="persistenceId"/> (atomically), then stops the writer.</summary>
+    public static async Task Seed(ActorSystem system, string persistenceId, params object[] events)
+    {
+        var writer = system.ActorOf(JournalWriter.Props(persistenceId));
+        await writer.Ask<JournalWriter.Written>(new JournalWriter.Write(events), TimeSpan.FromSeconds(10));
+        await writer.GracefulStop(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Recovers task journal <paramref name="persistenceId"/> (from its snapshot unless <paramref name="fullReplay"/>) and returns what it found.</summary>
+    public static async Task<JournalReplay.Result> Replay(ActorSystem system, string persistenceId, bool fullReplay = false, TimeSpan? within = null)
+    {
+        var replay = system.ActorOf(Props.Create(() => new JournalReplay(persistenceId, fullReplay)));
+        try
+        {
+            return await replay.Ask<JournalReplay.Result>(new JournalReplay.Read(), within ?? TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            system.Stop(replay);
+        }
+    }
+}
