@@ -11,7 +11,7 @@ namespace TaskActors.Runners;
 /// Wasmtime reports <c>headline</c>, an optional wasm backtrace, then <c>Caused by:</c> and a numbered chain of
 /// causes. A compile error keeps its headline and causes (<c>WebAssembly module 'x' is not valid: failed to parse
 /// WebAssembly module: magic header not detected ...</c>); a trap is its cause and the innermost frame
-/// (<c>wasm trap: wasm `unreachable` instruction executed (at wasm function 0, offset 0x30)</c>), since the headline
+/// (<c>wasm trap: wasm `unreachable` instruction executed (in wasm function 0 at offset 0x30)</c>), since the headline
 /// (<c>error while executing at wasm backtrace</c>) says nothing.
 /// </remarks>
 internal static partial class WasmErrors
@@ -32,7 +32,7 @@ internal static partial class WasmErrors
         var (headline, causes) = Split(exception.Message);
         var what = causes.Length > 0 ? causes : headline;
         var frame = FirstFrame().Match(exception.Message);
-        var at = frame.Success ? $" (at {Frame(frame.Groups["name"].Value)}, offset {frame.Groups["offset"].Value})" : string.Empty;
+        var at = frame.Success ? $" (in {Function(frame.Groups["name"].Value)} at offset {frame.Groups["offset"].Value})" : string.Empty;
         return Shorten(what + at);
     }
 
@@ -57,8 +57,13 @@ internal static partial class WasmErrors
         return (headline, OneLine(causes).TrimStart(':', ' '));
     }
 
-    private static string Frame(string name) =>
-        name.StartsWith("<unknown>!", StringComparison.Ordinal) ? name["<unknown>!".Length..].Trim('<', '>') : name;
+    /// <summary><c>&lt;unknown&gt;!&lt;wasm function 3&gt;</c> → <c>wasm function 3</c>; <c>&lt;unknown&gt;!fail</c> → <c>function fail</c> (from the name section).</summary>
+    private static string Function(string frame)
+    {
+        var bang = frame.IndexOf('!', StringComparison.Ordinal);
+        var name = bang < 0 ? frame : frame[(bang + 1)..];
+        return name.StartsWith('<') ? name.Trim('<', '>') : "function " + name;
+    }
 
     private static string OneLine(string text) => WhiteSpace().Replace(text, " ").Trim().TrimEnd(':').Trim();
 

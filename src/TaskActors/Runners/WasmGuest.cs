@@ -118,8 +118,10 @@ internal sealed class WasmGuest
     }
 
     /// <summary>
-    /// When a failed guest's memory stands at its limit, says so: a <c>memory.grow</c> past the limit returns -1, which
-    /// a guest usually turns into a trap or an error exit that does not mention memory.
+    /// When a failed guest's memory had grown past half its limit, says how far: a <c>memory.grow</c> past the limit
+    /// returns -1, which a guest usually turns into a trap or an error exit that does not mention memory. (Wasmtime's
+    /// embedding API does not report refused grows, so the runner states the size rather than guess at a refusal;
+    /// allocators grow by about what they hold, so a refused guest has passed half its limit.)
     /// </summary>
     private static string MemoryNote(Instance? instance, WasmLaunch launch)
     {
@@ -128,10 +130,10 @@ internal sealed class WasmGuest
             return string.Empty;
         }
 
-        const long pageBytes = 64 * 1024;
         var largest = instance.GetMemories().Select(m => m.Memory.GetLength()).DefaultIfEmpty(0).Max();
-        return largest + pageBytes > launch.MemoryLimitBytes
-            ? $"; its memory is at the limit of {WasmRunnerSettings.FormatBytes(launch.MemoryLimitBytes)} (growing it further is refused)"
+        return largest * 2 > launch.MemoryLimitBytes
+            ? $"; its memory had grown to {(largest / (double)WasmRunnerSettings.MiB).ToString("0.##", CultureInfo.InvariantCulture)} MiB " +
+              $"of its {WasmRunnerSettings.FormatBytes(launch.MemoryLimitBytes)} limit (growing past the limit is refused)"
             : string.Empty;
     }
 }

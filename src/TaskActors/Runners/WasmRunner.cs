@@ -14,10 +14,10 @@ namespace TaskActors.Runners;
 /// <para>
 /// Outcomes: <c>_start</c> returns, or the guest calls <c>proc_exit(0)</c> → Succeeded with exit code 0;
 /// <c>proc_exit(n)</c> → Failed <c>exit code n</c>; a trap → Failed with the trap's message and innermost frame
-/// (<c>wasm trap: wasm `unreachable` instruction executed (at wasm function 0, offset 0x30)</c>); a module missing,
+/// (<c>wasm trap: wasm `unreachable` instruction executed (in wasm function 0 at offset 0x30)</c>); a module missing,
 /// unreadable or not valid WebAssembly → Failed naming the file and the reason; a module that cannot be instantiated
 /// (an import other than WASI preview 1, initial memory above the limit) → Failed with Wasmtime's reason. When a
-/// failed guest's memory stands at its limit the error says so.
+/// failed guest's memory had grown past half its limit the error says how far.
 /// </para>
 /// <para>
 /// Modules: <see cref="WasmWorkload.Module"/> is a path, resolved against <see cref="WasmRunnerSettings.ModulesDirectory"/>
