@@ -15,7 +15,7 @@ namespace TaskActors.Runners;
 /// </remarks>
 public interface ITaskRunner
 {
-    /// <summary>The runner's name, recorded in each run (<c>subprocess</c>, <c>handler</c>).</summary>
+    /// <summary>The runner's name, recorded in each run (<c>subprocess</c>, <c>wasm</c>, <c>handler</c>).</summary>
     string Name { get; }
 
     /// <summary>The runner's labels, matched against a task's <c>runnerSelector</c>.</summary>
@@ -44,10 +44,10 @@ public sealed record AttemptContext(TaskId TaskId, int Attempt, Workload Workloa
 /// <summary>How an attempt ended, as seen by its runner.</summary>
 public enum AttemptResultKind
 {
-    /// <summary>Exit code 0, or the handler returned.</summary>
+    /// <summary>Exit code 0, or the handler (or a wasm guest's <c>_start</c>) returned.</summary>
     Succeeded,
 
-    /// <summary>Non-zero exit, killed by a signal, could not start, or the handler threw.</summary>
+    /// <summary>Non-zero exit, killed by a signal, could not start, the handler threw, or a wasm guest trapped.</summary>
     Failed,
 
     /// <summary>Stopped because the attempt's cancellation token fired (the TaskRun knows why: timeout, cancel, shutdown).</summary>
@@ -56,7 +56,7 @@ public enum AttemptResultKind
 
 /// <summary>The end of one attempt as a runner reports it.</summary>
 /// <param name="Kind">How it ended.</param>
-/// <param name="ExitCode">The process exit code, if any.</param>
+/// <param name="ExitCode">The process exit code (a wasm guest's <c>proc_exit</c> code), if any.</param>
 /// <param name="Error">Why it failed or how it was stopped, if it did not succeed.</param>
 /// <param name="Pid">The OS process id, for subprocesses.</param>
 /// <param name="Signal">The signal that ended the process (e.g. <c>SIGKILL</c>), if one did.</param>
