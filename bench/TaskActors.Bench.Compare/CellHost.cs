@@ -36,6 +36,7 @@ public static class CellHost
         {
             TaskActorsSystem.Name => new TaskActorsSystem("normal"),
             TaskActorsSystem.FullName => new TaskActorsSystem("full"),
+            TaskActorsSystem.WasmName => new TaskActorsSystem("normal", wasm: true),
             QuartzSystem.SqliteName => new QuartzSystem(ado: true),
             QuartzSystem.RamName => new QuartzSystem(ado: false),
             ProcessLoopSystem.SequentialName => new ProcessLoopSystem(parallel: false),

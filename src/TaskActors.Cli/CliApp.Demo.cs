@@ -15,8 +15,9 @@ public static partial class CliApp
             """
             Run the built-in showcase on a fresh temporary store (a few seconds): a flaky task that fails twice then
             succeeds after backoff, a timeout that kills a process, a queue slot with three tasks in order, a replace, a
-            periodic task (canceled after three runs) and a handler task. It ends with a summary table that checks each
-            task's history; exit 0 when every check holds, else 1. The store is kept so you can look around.
+            periodic task (canceled after three runs), a handler task and a WebAssembly module. It ends with a summary
+            table that checks each task's history; exit 0 when every check holds, else 1. The store is kept so you can
+            look around.
 
             Example:
               taskactors demo
@@ -29,10 +30,12 @@ public static partial class CliApp
     {
         var directory = Directory.CreateTempSubdirectory("taskactors-demo-").FullName;
         var storePath = Path.Combine(directory, "demo.db");
+        var modulesDirectory = Path.Combine(directory, "modules");
         var documents = DemoScenario.Documents();
+        DemoScenario.WriteModules(modulesDirectory);
         await Console.Error.WriteLineAsync($"demo store: {storePath}").ConfigureAwait(false);
 
-        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out _)
+        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out _, modulesDirectory)
             ?? throw new InvalidOperationException($"the fresh store {storePath} is locked");
         await using (node.ConfigureAwait(false))
         {

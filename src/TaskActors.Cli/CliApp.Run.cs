@@ -22,6 +22,11 @@ public static partial class CliApp
             Description = "Exit once every task in the store is settled: 0 if all Succeeded, else 1",
         };
         var output = OutputOption();
+        var modules = new Option<string?>("--modules")
+        {
+            Description = "Where a wasm task's relative module path is found (default: the current directory)",
+            HelpName = "DIR",
+        };
         var command = new Command(
             "run",
             """
@@ -34,16 +39,17 @@ public static partial class CliApp
               taskactors run tasks.yaml --until-done
               taskactors run a.yaml b.json --store /var/lib/taskactors/tasks.db
               taskactors run                                 resume the tasks of ./data/taskactors.db until Ctrl+C
+              taskactors run jobs.yaml --modules /srv/wasm   wasm tasks' modules (module: report.wasm) from /srv/wasm
             """)
         {
-            files, store, untilDone, output,
+            files, store, untilDone, output, modules,
         };
         command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(files) ?? [], parse.GetValue(store)!, parse.GetValue(untilDone), parse.GetValue(output)!, ct));
+            parse.GetValue(files) ?? [], parse.GetValue(store)!, parse.GetValue(untilDone), parse.GetValue(output)!, parse.GetValue(modules), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] files, string storePath, bool untilDone, string format, CancellationToken ct)
+    private static async Task<int> RunAsync(string[] files, string storePath, bool untilDone, string format, string? modulesDirectory, CancellationToken ct)
     {
         // 1. Load every manifest; any error anywhere: print them all, submit nothing.
         var documents = new List<TaskDocument>();
@@ -75,7 +81,7 @@ public static partial class CliApp
         }
 
         // 2. Start the node, watch every change, submit, supervise.
-        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner);
+        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner, modulesDirectory);
         if (node is null)
         {
             await Console.Error.WriteLineAsync($"a node (pid {owner}) is already running on {Path.GetFullPath(storePath)}; stop it first " +

@@ -25,8 +25,10 @@ internal sealed class CliNode : IAsyncDisposable
     /// <summary>
     /// Starts a node on <paramref name="storePath"/>, or returns null with the owner's pid when another process owns it.
     /// <paramref name="wakeActiveTasks"/> false makes a node for one change: active tasks stay asleep unless addressed.
+    /// Its runners: subprocess, wasm (relative modules found in <paramref name="modulesDirectory"/>, default the
+    /// current directory; the rest of <c>task-actors.wasm</c> from the reference configuration) and the built-in handlers.
     /// </summary>
-    public static CliNode? TryStart(string storePath, bool verbose, bool wakeActiveTasks, out int ownerPid)
+    public static CliNode? TryStart(string storePath, bool verbose, bool wakeActiveTasks, out int ownerPid, string? modulesDirectory = null)
     {
         var full = Path.GetFullPath(storePath);
         if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
@@ -47,7 +49,16 @@ internal sealed class CliNode : IAsyncDisposable
             var overrides = ConfigurationFactory.ParseString(
                 $"akka.loglevel = {level}\nakka.stdout-loglevel = {level}\ntask-actors.runtime.wake-active-at-start = {wake}\n");
             var config = overrides.WithFallback(TaskActorsConfig.ForSqliteFile(full));
-            var runners = new RunnerSet(new SubprocessRunner(), new HandlerRunner(BuiltInHandlers.CreateRegistry(), new StderrLoggerFactory()));
+            var wasm = WasmRunnerSettings.Create(config);
+            if (modulesDirectory is not null)
+            {
+                wasm = wasm with { ModulesDirectory = Path.GetFullPath(modulesDirectory) };
+            }
+
+            var runners = new RunnerSet(
+                new SubprocessRunner(),
+                new WasmRunner(wasm),
+                new HandlerRunner(BuiltInHandlers.CreateRegistry(), new StderrLoggerFactory()));
             var node = TaskActorsNode.Start("taskactors-cli", config, runners);
             return new CliNode(node, storeLock);
         }

@@ -65,7 +65,7 @@ public static class TaskActorsAkkaBuilderExtensions
                         "task-actors.sqlite.connection-string was overridden after WithTaskActors; set the store with TaskActorsOptions.StorePath instead.");
                 }
 
-                var node = TaskActorsNode.StartOn(system, Runners(options, services));
+                var node = TaskActorsNode.StartOn(system, Runners(options, services, system.Settings.Config));
                 registry.Register<TaskRegionKey>(node.Region);
                 registry.Register<TaskIndexKey>(node.Index);
                 runtime.Started(node);
@@ -80,10 +80,11 @@ public static class TaskActorsAkkaBuilderExtensions
     }
 
     /// <summary>
-    /// The node's runners: any <see cref="ITaskRunner"/> registered in DI first, then the subprocess runner (unless
-    /// disabled) and the handler runner over the DI-registered <see cref="HandlerRegistration"/>s.
+    /// The node's runners: any <see cref="ITaskRunner"/> registered in DI first, then the subprocess runner and the
+    /// wasm runner (each unless disabled; the wasm runner's settings from <c>task-actors.wasm</c>) and the handler
+    /// runner over the DI-registered <see cref="HandlerRegistration"/>s.
     /// </summary>
-    private static RunnerSet Runners(TaskActorsOptions options, IServiceProvider services)
+    private static RunnerSet Runners(TaskActorsOptions options, IServiceProvider services, Config config)
     {
         var labels = Labels.From(options.RunnerLabels);
         var problems = labels.Validate("runnerLabels").ToList();
@@ -96,6 +97,11 @@ public static class TaskActorsAkkaBuilderExtensions
         if (options.EnableSubprocessRunner)
         {
             runners.Add(new SubprocessRunner(labels));
+        }
+
+        if (options.EnableWasmRunner)
+        {
+            runners.Add(new WasmRunner(WasmRunnerSettings.Create(config), labels));
         }
 
         var handlers = new HandlerRegistry(services.GetServices<HandlerRegistration>(), services);

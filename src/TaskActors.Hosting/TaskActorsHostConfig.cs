@@ -30,11 +30,25 @@ internal static class TaskActorsHostConfig
             overlays = Load(overlay, contentRoot).WithFallback(overlays);
         }
 
-        return OptionsHocon(options, store).WithFallback(overlays).WithFallback(store);
+        var modules = ResolveModulesDirectory(options, overlays.WithFallback(store), contentRoot);
+        return OptionsHocon(options, store, modules).WithFallback(overlays).WithFallback(store);
     }
 
-    /// <summary>The keys the options set: always the store location (so no overlay can split it), the rest only when given.</summary>
-    private static Config OptionsHocon(TaskActorsOptions options, Config store)
+    /// <summary>
+    /// The wasm modules directory as a full path: the option, else the HOCON's, else the content root; a relative one
+    /// is taken from the content root (not the process's current directory, which a service does not choose).
+    /// </summary>
+    private static string ResolveModulesDirectory(TaskActorsOptions options, Config configured, string contentRoot)
+    {
+        var directory = options.WasmModulesDirectory ?? configured.GetString("task-actors.wasm.modules-directory", string.Empty);
+        return Path.GetFullPath(Path.Combine(contentRoot, string.IsNullOrWhiteSpace(directory) ? "." : directory));
+    }
+
+    /// <summary>
+    /// The keys the options set: always the store location (so no overlay can split it) and the full wasm modules
+    /// directory, the rest only when given.
+    /// </summary>
+    private static Config OptionsHocon(TaskActorsOptions options, Config store, string modulesDirectory)
     {
         var hocon = new StringBuilder();
         foreach (var key in (string[])
@@ -51,6 +65,13 @@ internal static class TaskActorsHostConfig
         if (options.Durability is { } durability)
         {
             hocon.Append("task-actors.sqlite.durability = ").AppendLine(SqliteStoreSettings.DurabilityText(durability));
+        }
+
+        hocon.Append("task-actors.wasm.modules-directory = ").AppendLine(Quote(modulesDirectory));
+        if (options.WasmDefaultMemoryLimitMiB is { } memoryLimit)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(memoryLimit, 1, "TaskActorsOptions.WasmDefaultMemoryLimitMiB");
+            hocon.Append("task-actors.wasm.default-memory-limit = ").Append(memoryLimit.ToString(CultureInfo.InvariantCulture)).AppendLine("MiB");
         }
 
         if (options.NodeName is { } nodeName)

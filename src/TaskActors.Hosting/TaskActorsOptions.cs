@@ -39,13 +39,31 @@ public sealed class TaskActorsOptions
     public TimeSpan? ShutdownGrace { get; set; }
 
     /// <summary>
-    /// The labels of this node's runners (both the subprocess and the handler runner); a task's
+    /// The labels of this node's runners (the subprocess, wasm and handler runners); a task's
     /// <c>runnerSelector</c> is matched against them. Kubernetes label rules; empty by default.
     /// </summary>
     public IDictionary<string, string> RunnerLabels { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Whether this node runs subprocess workloads (default true). Handler workloads always run here.</summary>
     public bool EnableSubprocessRunner { get; set; } = true;
+
+    /// <summary>
+    /// Whether this node runs wasm workloads (WASI modules on Wasmtime; default true). The engine is created on the
+    /// first wasm attempt, so a node that never runs one pays nothing for it.
+    /// </summary>
+    public bool EnableWasmRunner { get; set; } = true;
+
+    /// <summary>
+    /// Where a wasm task's relative <c>module</c> path is found (<c>task-actors.wasm.modules-directory</c>); a relative
+    /// directory is taken from the content root. Null = the HOCON's, and when that is empty too, the content root.
+    /// </summary>
+    public string? WasmModulesDirectory { get; set; }
+
+    /// <summary>
+    /// How large a wasm module instance's memory may grow when its task sets no <c>memoryLimitMiB</c>
+    /// (<c>task-actors.wasm.default-memory-limit</c>), in MiB; null = the HOCON's (256 MiB).
+    /// </summary>
+    public int? WasmDefaultMemoryLimitMiB { get; set; }
 
     /// <summary>How long a canceled handler may take to stop before its attempt is abandoned; null = 5 s.</summary>
     public TimeSpan? HandlerGracePeriod { get; set; }

@@ -17,7 +17,7 @@ public sealed class CliCommandsSpec : IDisposable
         var demo = await CliProcess.RunAsync(_directory.Path, "demo");
         Assert.True(demo.ExitCode == 0, $"exit {demo.ExitCode}\n{demo.Stdout}\n{demo.Stderr}");
         Assert.Contains("every check holds", demo.Stderr, StringComparison.Ordinal);
-        foreach (var id in new[] { "flaky", "too-slow", "report-1", "report-2", "report-3", "deploy-v1", "deploy-v2", "heartbeat", "greet" })
+        foreach (var id in new[] { "flaky", "too-slow", "report-1", "report-2", "report-3", "deploy-v1", "deploy-v2", "heartbeat", "greet", "wasm-hello" })
         {
             Assert.Contains(id, demo.Stdout, StringComparison.Ordinal);
         }

@@ -44,6 +44,30 @@ public sealed class CliEndToEndSpec : IDisposable
     }
 
     [Fact]
+    public async Task Run_finds_a_wasm_tasks_module_in_the_modules_directory_and_records_its_output()
+    {
+        var modules = Directory.CreateDirectory(_directory.File("modules")).FullName;
+        File.Copy(Path.Combine(BuiltArtifacts.RepositoryRoot, "samples", "wasm", "hello.wat"), Path.Combine(modules, "hello.wat"));
+        var manifest = _directory.File("wasm.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            metadata: {id: wasm-1}
+            spec:
+              slot: w
+              workload:
+                wasm: {module: hello.wat, args: [one, "two words"]}
+            """);
+
+        var run = await CliProcess.RunAsync(_directory, "run", manifest, "--store", Store, "--until-done", "--modules", modules);
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
+
+        var runs = await CliProcess.RunAsync(_directory, "runs", "wasm-1", "--store", Store, "-o", "json");
+        using var json = JsonDocument.Parse(runs.Stdout);
+        var only = Assert.Single(json.RootElement.EnumerateArray().ToList());
+        Assert.Equal("wasm", only.GetProperty("runner").GetString());
+        Assert.Equal("hello from WebAssembly one two words\n", only.GetProperty("stdoutTail").GetString());
+    }
+
+    [Fact]
     [Trait("Invariant", "10")]
     public async Task Invalid_manifest_reports_every_error_with_its_line_and_submits_nothing()
     {

@@ -135,6 +135,39 @@ public sealed class HostingSpec
     }
 
     [Fact]
+    public async Task A_wasm_task_finds_its_module_under_the_content_root_and_the_wasm_runner_can_be_disabled()
+    {
+        await using var harness = new HostHarness();
+        Directory.CreateDirectory(Path.Combine(harness.ContentRoot, "modules"));
+        await File.WriteAllTextAsync(Path.Combine(harness.ContentRoot, "modules", "exit0.wat"), """
+            (module
+              (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+              (memory (export "memory") 1)
+              (func (export "_start") (call $exit (i32.const 0))))
+            """);
+        await harness.StartAsync(o =>
+        {
+            o.WasmModulesDirectory = "modules";
+            o.WasmDefaultMemoryLimitMiB = 8;
+        });
+
+        var config = harness.System.Settings.Config;
+        Assert.Equal(Path.Combine(harness.ContentRoot, "modules"), config.GetString("task-actors.wasm.modules-directory"));
+        Assert.Equal(8L * 1024 * 1024, config.GetByteSize("task-actors.wasm.default-memory-limit"));
+        var wasm = TaskSpec.Builder("wasm", new WasmWorkload("exit0.wat", Model.Common.ValueList<string>.Empty, Model.Common.ValueList<EnvVar>.Empty)).Build();
+        Assert.IsType<SubmitResult.Accepted>(await harness.Client.SubmitAsync(wasm, "wasm-1"));
+        Assert.Equal(TaskPhase.Succeeded, (await harness.WaitSettled("wasm-1")).Phase);
+        var run = Assert.Single(Assert.IsType<RunsResult.Found>(await harness.Client.RunsAsync("wasm-1")).Runs);
+        Assert.Equal(("wasm", 0), (run.Runner, run.ExitCode));
+
+        await harness.StopAsync();
+        SqliteConnectionPools.Clear();
+        await harness.StartAsync(o => o.EnableWasmRunner = false);
+        var rejected = Assert.IsType<SubmitResult.Rejected>(await harness.Client.SubmitAsync(wasm, "wasm-2"));
+        Assert.Equal(RejectionKind.NoRunner, rejected.Kind);
+    }
+
+    [Fact]
     public async Task A_graceful_host_stop_records_the_running_attempt_and_the_next_host_continues_it()
     {
         await using var harness = new HostHarness();

@@ -24,16 +24,19 @@ public static class BuiltArtifacts
     /// The built <paramref name="assembly"/>.dll of the project in <paramref name="projectFolder"/> (relative to the
     /// repository root); throws <see cref="FileNotFoundException"/> naming the path when it has not been built.
     /// </summary>
+    /// <summary>The repository's root folder (the one holding TaskActors.sln), for files the tests read from it.</summary>
+    public static string RepositoryRoot => RepositoryRootAbove(new DirectoryInfo(AppContext.BaseDirectory));
+
     public static string Dll(string projectFolder, string assembly)
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = output.Name;
         var configuration = output.Parent!.Name;
-        var path = Path.Combine(RepositoryRoot(output), projectFolder, "bin", configuration, framework, assembly + ".dll");
+        var path = Path.Combine(RepositoryRootAbove(output), projectFolder, "bin", configuration, framework, assembly + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"build {projectFolder} ({configuration}) first", path);
     }
 
-    private static string RepositoryRoot(DirectoryInfo from)
+    private static string RepositoryRootAbove(DirectoryInfo from)
     {
         for (var folder = from; folder is not null; folder = folder.Parent)
         {

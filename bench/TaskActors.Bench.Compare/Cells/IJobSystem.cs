@@ -12,7 +12,7 @@ public enum JobKind
     /// <summary>Records its start time (<see cref="JobRecorder.Started"/>) and returns.</summary>
     Mark,
 
-    /// <summary>Runs the subprocess <c>true</c> and waits for it.</summary>
+    /// <summary>Runs the subprocess <c>true</c> and waits for it (TaskActors' wasm cell: a trivial WASI module instead).</summary>
     Process,
 }
 

@@ -11,6 +11,7 @@ public static class Lineup
 {
     public const string TaskActors = TaskActorsSystem.Name;
     public const string TaskActorsFull = TaskActorsSystem.FullName;
+    public const string TaskActorsWasm = TaskActorsSystem.WasmName;
     public const string HangfireSqlite = "hangfire-sqlite";
     public const string HangfireInMemory = "hangfire-inmemory";
     public const string QuartzSqlite = QuartzSystem.SqliteName;
@@ -23,6 +24,7 @@ public static class Lineup
     {
         TaskActors => ("TaskActors (SQLite file, durability normal = product default)", true),
         TaskActorsFull => ("TaskActors (SQLite file, durability full)", true),
+        TaskActorsWasm => ("TaskActors, a trivial wasm module instead of `true` (wasm runner, in process)", true),
         HangfireSqlite => ("Hangfire 1.8 + Hangfire.Storage.SQLite", true),
         HangfireInMemory => ("Hangfire 1.8 + Hangfire.InMemory", false),
         QuartzSqlite => ("Quartz.NET 4.7 + ADO store on SQLite", true),
@@ -36,7 +38,7 @@ public static class Lineup
     public static IReadOnlyList<string> For(string workload) => workload switch
     {
         Workloads.OneShot => [TaskActors, TaskActorsFull, HangfireSqlite, HangfireInMemory, QuartzSqlite, QuartzRam],
-        Workloads.Subprocess => [TaskActors, HangfireSqlite, HangfireInMemory, QuartzSqlite, QuartzRam, ProcessLoop, ProcessLoopParallel],
+        Workloads.Subprocess => [TaskActors, TaskActorsWasm, HangfireSqlite, HangfireInMemory, QuartzSqlite, QuartzRam, ProcessLoop, ProcessLoopParallel],
         _ => [TaskActors, HangfireSqlite, HangfireInMemory, QuartzSqlite, QuartzRam],
     };
 

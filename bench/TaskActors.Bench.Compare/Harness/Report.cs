@@ -101,6 +101,13 @@ public static class Report
                 RatioText(s, Lineup.HangfireSqlite, Workloads.Subprocess), RatioText(s, Lineup.QuartzSqlite, Workloads.Subprocess));
         }
 
+        if (s.Ran(Lineup.TaskActorsWasm, Workloads.Subprocess))
+        {
+            yield return string.Format(Inv,
+                "WebAssembly jobs (a trivial WASI module on the wasm runner instead of `true`, N={0:N0}): TaskActors {1} attempts/s, {2} its subprocess attempts/s.",
+                s.Sizes.Subprocess, Rate(s.Throughput(Lineup.TaskActorsWasm, Workloads.Subprocess).Median), RatioText(s, Lineup.TaskActorsWasm, Workloads.Subprocess));
+        }
+
         var rows = s.Extra(ta, Workloads.OneShot, "journalRowsPerSecond").Median;
         var single = s.Extra(RawSqliteCell.System, Workloads.RawSqlite, "single-normal").Median;
         var batch = s.Extra(RawSqliteCell.System, Workloads.RawSqlite, "batch-normal").Median;
@@ -181,7 +188,9 @@ public static class Report
         md.AppendLine(Inv, $"## 4. Subprocess jobs running `true`, N = {s.Sizes.Subprocess:N0} submitted at once");
         md.AppendLine();
         md.AppendLine("The two loops are the physical limit: Process.Start + WaitForExit with no scheduler and no store, one after another and one per core at a time. " +
-                      "TaskActors runs its subprocess workload (stdout/stderr captured, process tree tracked); the peers run a job that starts `true` and waits for it.");
+                      "TaskActors runs its subprocess workload (stdout/stderr captured, process tree tracked); the peers run a job that starts `true` and waits for it. " +
+                      "The wasm row runs the same jobs as a WASI module whose `_start` returns at once, on TaskActors' wasm runner (Wasmtime, in process: " +
+                      "the module compiled once, a fresh store and instance per attempt, stdout/stderr captured): one attempt per job, so its jobs/s are attempts/s.");
         md.AppendLine();
         var parallel = s.Throughput(Lineup.ProcessLoopParallel, w).Median;
         ThroughputTable(md, s, w, extraHeader: "share of the parallel loop", extra: sys => Percent(s.Throughput(sys, w).Median / parallel));
@@ -264,11 +273,12 @@ public static class Report
         var micro = s.Runs(Micro.HotPathBenchmarks.System, Micro.HotPathBenchmarks.Workload).FirstOrDefault();
         if (micro is null)
             return;
-        md.AppendLine("## Hot pure code (BenchmarkDotNet)");
+        md.AppendLine("## Hot pure code, and one attempt on a runner alone (BenchmarkDotNet)");
         md.AppendLine();
         md.AppendLine("In-process micro-benchmarks of the model code every task runs (ShortRun job; `dotnet run -c Release --project bench/TaskActors.Bench.Compare -- --micro` " +
                       "for BenchmarkDotNet's full output). For scale: workload 1 completed a TaskActors job every " +
-                      Ms(1000.0 / s.Throughput(Lineup.TaskActors, Workloads.OneShot).Median) + " ms, so these few microseconds per task are not where its time goes.");
+                      Ms(1000.0 / s.Throughput(Lineup.TaskActors, Workloads.OneShot).Median) + " ms, so these few microseconds per task are not where its time goes. " +
+                      "The last two rows are one attempt on a runner alone, without the journal: the runner's own limit, in attempts/s per core.");
         md.AppendLine();
         md.AppendLine("| operation | mean | allocated |");
         md.AppendLine("|---|---:|---:|");
@@ -277,10 +287,14 @@ public static class Report
                      ("BackoffNext", "backoff delay of a retry (full jitter)"),
                      ("SerializeLifecycle", "TaskCreated + AttemptStarted + AttemptFinished → stored bytes"),
                      ("DeserializeLifecycle", "the same three events ← stored bytes"),
+                     ("WasmAttempt", "one wasm attempt of a trivial WASI module (WasmRunner: module cached, fresh store + instance + thread)"),
+                     ("SubprocessAttempt", "one subprocess attempt of `true` (SubprocessRunner: process started, output pumped, exit awaited)"),
                  })
         {
             var ns = micro.ExtraOr(name + ".ns");
-            md.AppendLine(Inv, $"| {label} | {(ns >= 1000 ? (ns / 1000).ToString("F1", Inv) + " µs" : ns.ToString("F0", Inv) + " ns")} | {micro.ExtraOr(name + ".bytes"):N0} B |");
+            var mean = ns >= 1_000_000 ? (ns / 1_000_000).ToString("F2", Inv) + " ms" : ns >= 1000 ? (ns / 1000).ToString("F1", Inv) + " µs" : ns.ToString("F0", Inv) + " ns";
+            var perSecond = name.EndsWith("Attempt", StringComparison.Ordinal) ? $" ({Rate(1e9 / ns)} attempts/s)" : string.Empty;
+            md.AppendLine(Inv, $"| {label} | {mean}{perSecond} | {micro.ExtraOr(name + ".bytes"):N0} B |");
         }
 
         md.AppendLine();

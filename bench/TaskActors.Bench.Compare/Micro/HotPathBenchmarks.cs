@@ -11,13 +11,15 @@ using TaskActors.Model.Json;
 using TaskActors.Model.Policies;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Workloads;
+using TaskActors.Runners;
 
 namespace TaskActors.Bench.Compare.Micro;
 
 /// <summary>
-/// BenchmarkDotNet micro-benchmarks of the pure code on every task's path (<c>--micro</c>, not part of the comparison
+/// BenchmarkDotNet micro-benchmarks of the pure code on every task's path (<c>--micro</c>, or a cell of the comparison
 /// run): the backoff delay of a retry, and the stored form of a task's three events (what the journal serializer
-/// writes per event, and what recovery and the read-side index parse per event).
+/// writes per event, and what recovery and the read-side index parse per event); and one attempt on each process-level
+/// runner alone, without the journal (a trivial wasm module, and the program <c>true</c>).
 /// </summary>
 [MemoryDiagnoser]
 public class HotPathBenchmarks
@@ -36,9 +38,34 @@ public class HotPathBenchmarks
     ];
 
     private (byte[] Bytes, string Manifest)[] _stored = [];
+    private string _modules = string.Empty;
+    private WasmRunner _wasm = null!;
+    private AttemptContext _wasmAttempt = null!;
+    private readonly SubprocessRunner _subprocess = new();
+    private readonly AttemptContext _subprocessAttempt =
+        new(new TaskId("bench-true"), 1, SubprocessWorkload.Command(TrueProcess.Command), "node-1");
 
     [GlobalSetup]
-    public void Setup() => _stored = _events.Select(e => (TaskEventJson.ToBytes(e), TaskEventJson.ManifestOf(e))).ToArray();
+    public void Setup()
+    {
+        _stored = _events.Select(e => (TaskEventJson.ToBytes(e), TaskEventJson.ManifestOf(e))).ToArray();
+        _modules = Directory.CreateTempSubdirectory("taskactors-micro-wasm-").FullName;
+        File.WriteAllText(Path.Combine(_modules, "noop.wat"), Systems.TaskActorsSystem.NoopModule);
+        _wasm = new WasmRunner(WasmRunnerSettings.Default(_modules));
+        _wasmAttempt = new AttemptContext(
+            new TaskId("bench-wasm"), 1, new WasmWorkload("noop.wat", Model.Common.ValueList<string>.Empty, Model.Common.ValueList<EnvVar>.Empty), "node-1");
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_modules, recursive: true);
+
+    /// <summary>One attempt of a trivial WASI module on the wasm runner alone (module cached; fresh store, instance and thread).</summary>
+    [Benchmark]
+    public AttemptResultKind WasmAttempt() => _wasm.RunAsync(_wasmAttempt, CancellationToken.None).GetAwaiter().GetResult().Kind;
+
+    /// <summary>One attempt of the program <c>true</c> on the subprocess runner alone.</summary>
+    [Benchmark]
+    public AttemptResultKind SubprocessAttempt() => _subprocess.RunAsync(_subprocessAttempt, CancellationToken.None).GetAwaiter().GetResult().Kind;
 
     /// <summary>The delay of the 4th retry of a streak, with full jitter.</summary>
     [Benchmark]

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using TaskActors.Bench.Compare.Cells;
 using TaskActors.Bench.Runtime;
 using TaskActors.Client;
+using TaskActors.Model.Common;
 using TaskActors.Model.Policies;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
@@ -17,12 +18,17 @@ namespace TaskActors.Bench.Compare.Systems;
 /// warnings, the event-stream subscriber, and no CoordinatedShutdown on a bare Terminate), jobs submitted with the typed
 /// <see cref="TaskClient"/>. Each job is one task in a slot of its
 /// own (slots admit one owner at a time). A job is done when its AttemptFinished(Succeeded) event is persisted (counted
-/// from the TaskChanged the node publishes after persisting it).
+/// from the TaskChanged the node publishes after persisting it). With <c>wasm</c> the subprocess workload's jobs run a
+/// trivial WASI module (<see cref="NoopModule"/>) on the wasm runner instead of the program <c>true</c>.
 /// </summary>
-public sealed class TaskActorsSystem(string durability) : IJobSystem
+public sealed class TaskActorsSystem(string durability, bool wasm = false) : IJobSystem
 {
     public const string Name = "taskactors";
     public const string FullName = "taskactors-full";
+    public const string WasmName = "taskactors-wasm";
+
+    /// <summary>The wasm jobs' module: a WASI command whose _start returns at once (exit 0), compiled once by the runner.</summary>
+    public const string NoopModule = """(module (memory (export "memory") 1) (func (export "_start")))""";
 
     private TaskActorsNode? _node;
     private TaskClient? _client;
@@ -37,7 +43,8 @@ public sealed class TaskActorsSystem(string durability) : IJobSystem
     public string Config =>
         $"TaskActors 0.1.0 (Akka.NET 1.5.73, Akka.Persistence.Sql 1.5.73), one SQLite file through Microsoft.Data.Sqlite 10.0.0 ({_sqlite}), product configuration (hocon/), " +
         $"durability {durability}: WAL + synchronous={(durability == "full" ? "FULL" : "NORMAL")}; one task per job, each in its own slot, submitted with TaskClient.SubmitAsync; " +
-        $"retries: restart onFailure, maxRetries 2, backoff {_backoff.FirstMs} ms fixed (jitter none); completion = AttemptFinished(Succeeded) persisted";
+        $"retries: restart onFailure, maxRetries 2, backoff {_backoff.FirstMs} ms fixed (jitter none); completion = AttemptFinished(Succeeded) persisted" +
+        (wasm ? "; subprocess jobs run noop.wat (a WASI module whose _start returns) on the wasm runner (Wasmtime 50.0.1, module compiled once, a fresh instance per attempt) instead of `true`" : string.Empty);
 
     public string? Deviation(JobKind kind, CellRequest request) => null;
 
@@ -55,7 +62,10 @@ public sealed class TaskActorsSystem(string durability) : IJobSystem
                 HandlerRegistration.For<FlakyHandler>("flaky"),
                 HandlerRegistration.For<MarkHandler>("mark"),
             ])),
-            new SubprocessRunner());
+            new SubprocessRunner(),
+            new WasmRunner(WasmRunnerSettings.Default(request.Dir)));
+        if (wasm)
+            File.WriteAllText(Path.Combine(request.Dir, "noop.wat"), NoopModule);
         _node = TaskActorsNode.Start("compare", BenchConfig.For(_path, new BenchOptions { Durability = durability }), runners);
         _client = new TaskClient(_node, request.Timeout);
         _sqlite = DescribeSqlite(_path);
@@ -80,6 +90,7 @@ public sealed class TaskActorsSystem(string durability) : IJobSystem
             JobKind.Mark => TaskSpec.Builder(id, HandlerWorkload.Create("mark", index)).Build(),
             JobKind.Flaky => TaskSpec.Builder(id, HandlerWorkload.Create("flaky", index))
                 .Restart(RestartPolicy.OnFailure).MaxRetries(2).Backoff(_backoff).Build(),
+            JobKind.Process when wasm => TaskSpec.Builder(id, new WasmWorkload("noop.wat", ValueList<string>.Empty, ValueList<EnvVar>.Empty)).Build(),
             JobKind.Process => TaskSpec.Builder(id, SubprocessWorkload.Command(TrueProcess.Command)).Build(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };

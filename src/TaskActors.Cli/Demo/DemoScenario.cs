@@ -30,6 +30,19 @@ internal sealed class DemoScenario
             : throw new InvalidOperationException("the demo manifest is invalid: " + string.Join("; ", loaded.Errors));
     }
 
+    /// <summary>
+    /// Writes the demo's wasm module (the embedded <c>samples/wasm/hello.wat</c>) into <paramref name="modulesDirectory"/>,
+    /// where the demo node's wasm runner finds <c>module: hello.wat</c>.
+    /// </summary>
+    public static void WriteModules(string modulesDirectory)
+    {
+        using var stream = typeof(DemoScenario).Assembly.GetManifestResourceStream("TaskActors.Cli.Demo.hello.wat")
+            ?? throw new InvalidOperationException("the demo's wasm module is not embedded");
+        Directory.CreateDirectory(modulesDirectory);
+        using var file = File.Create(Path.Combine(modulesDirectory, "hello.wat"));
+        stream.CopyTo(file);
+    }
+
     /// <summary>Called after each change: cancels the periodic task once its third run has succeeded; done when all are settled.</summary>
     public async Task<bool> IsDoneAsync(ITaskClient client, IReadOnlyList<TaskResource> tasks, CancellationToken ct)
     {
@@ -80,6 +93,9 @@ internal sealed class DemoScenario
             Make(Periodic, $"periodic every 300 ms, canceled after {PeriodicRuns} runs", (t, r) =>
                 Expect(t, TaskPhase.Canceled) ?? (r.Count(x => x.Phase == TaskPhase.Succeeded) < PeriodicRuns ? $"only {r.Count(x => x.Phase == TaskPhase.Succeeded)} successful runs" : null)),
             Make("greet", "an in-process .NET handler (echo)", (t, _) => Expect(t, TaskPhase.Succeeded)),
+            Make("wasm-hello", "a WebAssembly module on Wasmtime, sandboxed", (t, r) =>
+                Expect(t, TaskPhase.Succeeded) ?? (r.Count != 1 || r[0].Runner != "wasm" ? "not one run on the wasm runner"
+                    : r[0].StdoutTail != "hello from WebAssembly from the demo\n" ? $"printed '{r[0].StdoutTail}'" : null)),
         ];
     }
 

@@ -3,10 +3,10 @@ namespace TaskActors.Model.Attempts;
 /// <summary>How an attempt ended, as its runner saw it.</summary>
 public enum AttemptResultKind
 {
-    /// <summary>Exit code 0, or the handler returned.</summary>
+    /// <summary>Exit code 0, or the handler (or a wasm guest's <c>_start</c>) returned.</summary>
     Succeeded,
 
-    /// <summary>Non-zero exit, killed by a signal, could not start, or the handler threw.</summary>
+    /// <summary>Non-zero exit, killed by a signal, could not start, the handler threw, or a wasm guest trapped.</summary>
     Failed,
 
     /// <summary>Stopped because the attempt's cancellation token fired (the attempt actor knows why: <see cref="AttemptStopReason"/>).</summary>
@@ -18,7 +18,7 @@ public enum AttemptResultKind
 /// attempt's <c>AttemptFinished</c>.
 /// </summary>
 /// <param name="Kind">How it ended.</param>
-/// <param name="ExitCode">The process exit code, if any.</param>
+/// <param name="ExitCode">The process exit code (a wasm guest's <c>proc_exit</c> code), if any.</param>
 /// <param name="Error">Why it failed or how it was stopped, if it did not succeed.</param>
 /// <param name="Pid">The OS process id, for subprocesses.</param>
 /// <param name="Signal">The signal that ended the process (e.g. <c>SIGKILL</c>), if one did.</param>

@@ -198,6 +198,16 @@ public static class TaskJson
                 writer.WriteString("module", wasm.Module);
                 WriteStrings(writer, "args", wasm.Args);
                 WriteEnv(writer, wasm.Env);
+                if (wasm.Cwd is not null)
+                {
+                    writer.WriteString("cwd", wasm.Cwd);
+                }
+
+                if (wasm.MemoryLimitMiB is { } memoryLimit)
+                {
+                    writer.WriteNumber("memoryLimitMiB", memoryLimit);
+                }
+
                 break;
             case ContainerWorkload container:
                 writer.WriteString("image", container.Image);

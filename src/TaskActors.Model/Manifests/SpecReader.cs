@@ -107,8 +107,13 @@ internal static class SpecReader
 
         if (workload.Object("wasm") is { } wasm)
         {
-            var module = wasm.String("module", required: true, allowed: "the path of a .wasm module") ?? string.Empty;
-            var wasmWorkload = new WasmWorkload(module, wasm.StringList("args"), ReadEnv(wasm));
+            var module = wasm.String("module", required: true, allowed: "the path of a .wasm module (or a .wat text module)") ?? string.Empty;
+            var wasmWorkload = new WasmWorkload(
+                module,
+                wasm.StringList("args"),
+                ReadEnv(wasm),
+                wasm.String("cwd", allowed: "a host directory path, or omit it for no file system access"),
+                wasm.Int32("memoryLimitMiB", allowed: $"an integer from 1 to {WasmWorkload.MaxMemoryLimitMiB}, or omit it for the node's default"));
             wasm.Finish();
             result ??= wasmWorkload;
         }

@@ -16,7 +16,7 @@ namespace TaskActors.Runners;
 /// </remarks>
 public interface ITaskRunner
 {
-    /// <summary>The runner's name, recorded in each run (<c>subprocess</c>, <c>handler</c>).</summary>
+    /// <summary>The runner's name, recorded in each run (<c>subprocess</c>, <c>wasm</c>, <c>handler</c>).</summary>
     string Name { get; }
 
     /// <summary>The runner's labels, matched against a task's <c>runnerSelector</c>.</summary>

@@ -177,7 +177,12 @@ public static class TaskSpecGenerators
         from module in NonBlankText()
         from args in TextList()
         from env in Env()
-        select (Workload)new WasmWorkload(module, args, env);
+        from cwd in Gen.Frequency((2, Gen.Constant<string?>(null)), (1, NonBlankText().Select(s => (string?)s)))
+        from memoryLimit in Gen.Frequency(
+            (2, Gen.Constant<int?>(null)),
+            (2, Gen.Choose(1, 1024).Select(i => (int?)i)),
+            (1, Gen.Elements<int?>(1, WasmWorkload.MaxMemoryLimitMiB)))
+        select (Workload)new WasmWorkload(module, args, env, cwd, memoryLimit);
 
     public static Gen<Workload> Containers() =>
         from image in StringOf(ImageChars, Gen.Choose(1, 40))

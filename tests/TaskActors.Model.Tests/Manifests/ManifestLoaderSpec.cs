@@ -180,6 +180,51 @@ public sealed class ManifestLoaderSpec
     }
 
     [Fact]
+    public void A_wasm_workload_reads_its_cwd_and_memory_limit_and_both_are_optional()
+    {
+        var full = ManifestLoader.Load("""
+            spec:
+              slot: wasm
+              workload:
+                wasm: {module: jobs/report.wat, args: [--month, "11"], env: [{key: LEVEL, value: info}], cwd: /srv/reports, memoryLimitMiB: 64}
+            """);
+        var minimal = ManifestLoader.Load("spec: {slot: wasm, workload: {wasm: {module: job.wasm}}}");
+
+        var wasm = Assert.IsType<WasmWorkload>(Assert.Single(full.Tasks).Spec.Workload);
+        Assert.Equal("jobs/report.wat", wasm.Module);
+        Assert.Equal(["--month", "11"], wasm.Args);
+        Assert.Equal([new EnvVar("LEVEL", "info")], wasm.Env);
+        Assert.Equal("/srv/reports", wasm.Cwd);
+        Assert.Equal(64, wasm.MemoryLimitMiB);
+        var old = Assert.IsType<WasmWorkload>(Assert.Single(minimal.Tasks).Spec.Workload);
+        Assert.Null(old.Cwd);
+        Assert.Null(old.MemoryLimitMiB);
+    }
+
+    [Fact]
+    public void Wasm_field_mistakes_are_reported_with_their_paths_and_lines()
+    {
+        var result = ManifestLoader.Load("""
+            spec:
+              slot: wasm
+              workload:
+                wasm:
+                  module: job.wasm
+                  memoryLimitMiB: 0
+                  cwd: ""
+                  preopen: /tmp
+            """, "tasks.yaml");
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(
+            ["spec.workload.wasm.cwd", "spec.workload.wasm.memoryLimitMiB", "spec.workload.wasm.preopen"],
+            result.Errors.Select(e => e.Path).Order(StringComparer.Ordinal));
+        var memory = Assert.Single(result.Errors, e => e.Path == "spec.workload.wasm.memoryLimitMiB");
+        Assert.Equal(6, memory.Position!.Value.Line);
+        Assert.Contains("an integer from 1 to 65536", memory.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Restart_interval_is_only_allowed_with_always()
     {
         var result = ManifestLoader.Load("spec: {slot: a, workload: {handler: {name: x}}, restart: {type: onFailure, intervalMs: 5}}");

@@ -31,7 +31,7 @@ public sealed class WasmAndContainerWorkloadSpec
 
         Assert.Equal("spec.workload.wasm.module", error.Path);
         Assert.Equal("must not be empty", error.Problem);
-        Assert.Equal("the path of a .wasm module", error.Allowed);
+        Assert.Equal("the path of a .wasm module (or a .wat text module)", error.Allowed);
     }
 
     [Fact]
@@ -40,6 +40,48 @@ public sealed class WasmAndContainerWorkloadSpec
         var errors = Wasm("", new EnvVar("OK", "1"), new EnvVar("", "x")).Validate(Path).ToList();
 
         Assert.Equal(["spec.workload.wasm.module", "spec.workload.wasm.env[1].key"], errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void A_wasm_workload_without_cwd_or_memory_limit_gets_no_file_system_and_the_node_default()
+    {
+        var wasm = Wasm("job.wasm");
+
+        Assert.Null(wasm.Cwd);
+        Assert.Null(wasm.MemoryLimitMiB);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData("dir\0name")]
+    public void A_blank_wasm_cwd_is_rejected_naming_cwd(string cwd)
+    {
+        var error = Assert.Single((Wasm("job.wasm") with { Cwd = cwd }).Validate(Path));
+
+        Assert.Equal("spec.workload.wasm.cwd", error.Path);
+        Assert.Equal("a host directory path, or omit it for no file system access", error.Allowed);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(WasmWorkload.MaxMemoryLimitMiB + 1)]
+    public void A_wasm_memory_limit_out_of_range_is_rejected_with_the_range(int limit)
+    {
+        var error = Assert.Single((Wasm("job.wasm") with { MemoryLimitMiB = limit }).Validate(Path));
+
+        Assert.Equal("spec.workload.wasm.memoryLimitMiB", error.Path);
+        Assert.Equal($"{limit} is out of range", error.Problem);
+        Assert.Equal("an integer from 1 to 65536, or omit it for the node's default", error.Allowed);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(WasmWorkload.MaxMemoryLimitMiB)]
+    public void A_wasm_memory_limit_within_range_is_valid(int limit)
+    {
+        Assert.Empty((Wasm("job.wasm") with { MemoryLimitMiB = limit, Cwd = "/srv/job" }).Validate(Path));
     }
 
     [Theory]
