@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Persistence;
+using TaskActors.Persistence;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
-using TaskActors.Tasks;
 
 namespace TaskActors.Bench.Queries;
 
@@ -11,7 +11,7 @@ public sealed class JournalWriter : ReceivePersistentActor
 {
     public JournalWriter(TaskId id, IReadOnlyList<ITaskEvent> events)
     {
-        PersistenceId = TaskActor.PersistenceIdFor(id);
+        PersistenceId = PersistenceIds.Task(id);
         Command<Go>(_ =>
         {
             var replyTo = Sender;

@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using TaskActors.Model.Json;
 using TaskActors.Persistence;
 using TaskActors.Serialization;
-using TaskActors.Tasks;
 
 namespace TaskActors.Bench.Queries;
 
@@ -46,7 +45,7 @@ public static class RawJournal
             for (var n = 0; n < events.Count; n++)
             {
                 created.Value = events[n].At.UtcTicks;
-                pid.Value = TaskActor.PersistenceIdFor(SyntheticTasks.Id(i));
+                pid.Value = PersistenceIds.Task(SyntheticTasks.Id(i));
                 seq.Value = n + 1;
                 message.Value = TaskEventJson.ToBytes(events[n]);
                 manifest.Value = TaskEventJson.ManifestOf(events[n]);

@@ -148,8 +148,8 @@ public static class ColdStartBench
             var waitRegion = Stopwatch.StartNew();
             while (waitRegion.Elapsed < TimeSpan.FromSeconds(120))
             {
-                var count = await node.Region.Ask<TaskRegion.ActiveCount>(TaskRegion.GetActiveCount.Instance, TimeSpan.FromSeconds(30));
-                regionActive = count.Active;
+                var count = await node.GetActivityAsync(TimeSpan.FromSeconds(30));
+                regionActive = count.ActiveTasks;
                 if (regionActive <= options.Active)
                     break;
                 await Task.Delay(100);
@@ -287,7 +287,7 @@ public static class ColdStartBench
             var workingSet = Environment.WorkingSet;
             var gcHeap = GC.GetTotalMemory(forceFullCollection: false);
             var peak = memory.PeakBytes;
-            var count = await node.Region.Ask<TaskRegion.ActiveCount>(TaskRegion.GetActiveCount.Instance, TimeSpan.FromSeconds(30));
+            var count = await node.GetActivityAsync(TimeSpan.FromSeconds(30));
             var liveHeap = GC.GetTotalMemory(forceFullCollection: true);
             if (mode == "process")
             {
@@ -298,7 +298,7 @@ public static class ColdStartBench
             var result = new RestartResult(
                 mode, nodeStart, resumedOnTheirOwn ? closedSeconds : double.NaN, resumedOnTheirOwn ? Seconds(allResumed, start) : double.NaN,
                 mode == "process" ? uptime : double.NaN, selfResumed, tally.TrackedStarted, touchedClosedSeconds, touchedSeconds,
-                tally.UntrackedEvents, count.Active, count.Alive, peak, workingSet, gcHeap, liveHeap, cost.Cpu.TotalSeconds,
+                tally.UntrackedEvents, count.ActiveTasks, count.LiveTaskActors, peak, workingSet, gcHeap, liveHeap, cost.Cpu.TotalSeconds,
                 cost.AllocatedBytes, cost.ProcessShare, cost.MachineShare, failure);
             if (options.HoldSeconds > 0)
             {
@@ -309,7 +309,7 @@ public static class ColdStartBench
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  restart {restart} ({mode}): on their own {selfResumed}/{active} resumed, all closed {result.AllClosedSeconds:F2}s, all resumed {result.AllResumedSeconds:F2}s, " +
                 $"touched → resumed {touchedSeconds:F2}s; peak WS {peak / 1048576} MB, GC heap {gcHeap / 1048576} MB (live {liveHeap / 1048576} MB); " +
-                $"region active {count.Active} alive {count.Alive}; {cost.Describe()}"));
+                $"region active {count.ActiveTasks} alive {count.LiveTaskActors}; {cost.Describe()}"));
             return result;
         }
         finally

@@ -67,7 +67,7 @@ internal static class TaskActorsHostConfig
             hocon.Append("task-actors.sqlite.durability = ").AppendLine(SqliteStoreSettings.DurabilityText(durability));
         }
 
-        hocon.Append("task-actors.wasm.modules-directory = ").AppendLine(Quote(modulesDirectory));
+        hocon.Append("task-actors.wasm.modules-directory = ").AppendLine(HoconText.Quote(modulesDirectory));
         if (options.WasmDefaultMemoryLimitMiB is { } memoryLimit)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(memoryLimit, 1, "TaskActorsOptions.WasmDefaultMemoryLimitMiB");

@@ -57,10 +57,10 @@ public sealed class CliEndToEndSpec : IDisposable
                 wasm: {module: hello.wat, args: [one, "two words"]}
             """);
 
-        var run = await CliProcess.RunAsync(_directory, "run", manifest, "--store", Store, "--until-done", "--modules", modules);
+        var run = await CliProcess.RunAsync(_directory.Path, "run", manifest, "--store", Store, "--until-done", "--modules", modules);
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}\n{run.Stdout}\n{run.Stderr}");
 
-        var runs = await CliProcess.RunAsync(_directory, "runs", "wasm-1", "--store", Store, "-o", "json");
+        var runs = await CliProcess.RunAsync(_directory.Path, "runs", "wasm-1", "--store", Store, "-o", "json");
         using var json = JsonDocument.Parse(runs.Stdout);
         var only = Assert.Single(json.RootElement.EnumerateArray().ToList());
         Assert.Equal("wasm", only.GetProperty("runner").GetString());

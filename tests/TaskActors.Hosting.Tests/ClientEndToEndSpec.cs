@@ -1,4 +1,5 @@
 using TaskActors.Client;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Events;
 using TaskActors.Model.Policies;
 using TaskActors.Model.Queries;
@@ -7,7 +8,6 @@ using TaskActors.Model.Selectors;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using TaskActors.Queries;
-using TaskActors.Tasks;
 using TaskActors.Testing;
 
 namespace TaskActors.Hosting.Tests;

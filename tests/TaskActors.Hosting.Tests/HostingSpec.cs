@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using TaskActors.Client;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Policies;

@@ -1,12 +1,12 @@
 using Akka.Actor;
 using TaskActors.Client;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Queries;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
-using TaskActors.Tasks;
 using static TaskActors.Queries.QueryProtocol;
 using static TaskActors.Tasks.TaskProtocol;
 

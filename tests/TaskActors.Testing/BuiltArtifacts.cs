@@ -20,13 +20,13 @@ public static class BuiltArtifacts
     /// <summary>The worker-service sample (<c>samples/TaskActors.Samples.Worker</c>).</summary>
     public static string WorkerSample => Dll("samples/TaskActors.Samples.Worker", "TaskActors.Samples.Worker");
 
+    /// <summary>The repository's root folder (the one holding TaskActors.sln), for files the tests read from it.</summary>
+    public static string RepositoryRoot => RepositoryRootAbove(new DirectoryInfo(AppContext.BaseDirectory));
+
     /// <summary>
     /// The built <paramref name="assembly"/>.dll of the project in <paramref name="projectFolder"/> (relative to the
     /// repository root); throws <see cref="FileNotFoundException"/> naming the path when it has not been built.
     /// </summary>
-    /// <summary>The repository's root folder (the one holding TaskActors.sln), for files the tests read from it.</summary>
-    public static string RepositoryRoot => RepositoryRootAbove(new DirectoryInfo(AppContext.BaseDirectory));
-
     public static string Dll(string projectFolder, string assembly)
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));

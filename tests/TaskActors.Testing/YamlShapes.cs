@@ -37,7 +37,7 @@ public static class YamlShapes
             "0", "007", "-1", "+1", ".5", "1.", "1e3", "1E-3", "1_000", "0x1F", "0o17", "0b1", ".inf", "-.inf", "+.inf", ".nan", ".NaN",
             "2026-12-02", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "12:30:00", "1:20", "190:20:30",
             // document markers, directives, keys and comments
-            "---", "...", "--- a", "... a", "a\n---", "a\n...\nb", "<<", "=", "!!str", "!", "%TAG", "%YAML 1.2", "a: b", "a:b", "a #b", "a\t#b", "a #", "- a", " - a", "? a", "a *b", "a &b", "a *b c", "*a b",
+            "---", "...", "--- a", "... a", "a\n---", "a\n...\nb", "<<", "=", "!!str", "!", "%TAG", "%YAML 1.2", "a: b", "a:b", "a #b", "a\t#b", "a #", "- a", " - a", "? a", "a *b", "a &b", "a *b c", "*a b", ":#a", ": #a", "a :#b",
             // escapes and structure-looking text
             "\\", "\\n", "\\\"", "${HOME}", "{}", "[]", "{a: b}", "[a, b]", "'a'", "\"a\"", "a'b", "a\"b",
             // long text, which emitters fold onto several lines

@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using TaskActors.Bench.Compare.Cells;
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Json;

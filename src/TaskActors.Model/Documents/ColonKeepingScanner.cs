@@ -16,7 +16,8 @@ namespace TaskActors.Model.Documents;
 /// non-space follows), and so did this reader wherever the memory was clear.</para>
 /// <para>The repair: the scanner skipped a <c>:</c> right before a plain scalar token, and that <c>:</c> was not
 /// the value indicator token that came just before it. In <c>{"a":b}</c> the value token sits exactly there, so
-/// that adjacency keeps its meaning.</para>
+/// that adjacency keeps its meaning. Text such as <c>:#a</c> in that position cannot be repaired (the scanner has
+/// read <c>#a</c> as a comment by then); the project's writer never writes plain text that starts with <c>:</c>.</para>
 /// </remarks>
 internal sealed class ColonKeepingScanner : IScanner
 {

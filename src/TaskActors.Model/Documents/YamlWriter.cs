@@ -26,8 +26,10 @@ namespace TaskActors.Model.Documents;
 /// <item>A tab right before or after a line break is dropped in plain and single-quoted text (the emitter falls back from plain
 /// to single quotes for multi-line text).</item>
 /// <item>A plain key with a word that starts with <c>*</c> is read by YamlDotNet's scanner as one text with its
-/// value, and a plain key that starts with <c>:</c> cannot be read after a flow collection, so such keys are
-/// quoted.</item>
+/// value, so such keys are quoted.</item>
+/// <item>Plain text that starts with <c>:</c>: after a flow collection YamlDotNet's scanner drops the colon (the reader
+/// puts it back, see <see cref="ColonKeepingScanner"/>), but <c>:#a</c> then reads as a comment, and a key <c>:a</c>
+/// cannot be read at all; such text is quoted.</item>
 /// </list>
 /// <para>Each rule is pinned by <c>YamlShapesSpec</c>, which writes every awkward shape in every style and context and
 /// reads it back.</para>
@@ -137,8 +139,9 @@ public static class YamlWriter
     private static bool PlainKeepsText(string value, bool isKey) =>
         value.Length > 0 &&
         !char.IsWhiteSpace(value[0]) && !char.IsWhiteSpace(value[^1]) &&
+        !value.StartsWith(':') &&
         YamlScalarResolver.ResolvePlain(value).Kind == ScalarKind.String &&
-        !(isKey && (value.StartsWith(':') || value.StartsWith('*') || value.Contains(" *", StringComparison.Ordinal) || value.Contains("\t*", StringComparison.Ordinal)));
+        !(isKey && (value.StartsWith('*') || value.Contains(" *", StringComparison.Ordinal) || value.Contains("\t*", StringComparison.Ordinal)));
 
     private static ScalarStyle ToEmitterStyle(YamlStringStyle style) => style switch
     {

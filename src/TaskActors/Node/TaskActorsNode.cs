@@ -79,6 +79,11 @@ public sealed class TaskActorsNode : IAsyncDisposable
     public Task<TaskProtocol.ITaskReply> AskAsync(Model.Identity.TaskId id, TaskProtocol.ITaskCommand command, TimeSpan? timeout = null) =>
         Region.Ask<TaskProtocol.ITaskReply>(new TaskProtocol.TaskEnvelope(id, command), timeout ?? TimeSpan.FromSeconds(30));
 
+    /// <summary>How many tasks are active on this node and how many task actors are in memory.</summary>
+    /// <param name="timeout">How long to wait for the answer; default 10 seconds.</param>
+    public Task<NodeActivity> GetActivityAsync(TimeSpan? timeout = null) =>
+        Region.Ask<NodeActivity>(TaskRegion.GetActiveCount.Instance, timeout ?? TimeSpan.FromSeconds(10));
+
     /// <summary>Shuts the node down gracefully (running attempts are stopped and recorded first).</summary>
     public async ValueTask DisposeAsync() =>
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);

@@ -5,7 +5,6 @@ using TaskActors.Model.Identity;
 using TaskActors.Model.Json;
 using TaskActors.Model.State;
 using TaskActors.Serialization;
-using TaskActors.Tasks;
 
 namespace TaskActors.Persistence;
 
@@ -72,7 +71,7 @@ public sealed class TaskJournalReader : IDisposable
     /// <summary>The live (not deleted) events of task <paramref name="id"/>, oldest first; empty when it does not exist.</summary>
     public IReadOnlyList<JournalEntry> Events(TaskId id)
     {
-        var entries = Read("persistence_id = $pid", "sequence_number", ("$pid", TaskActor.PersistenceIdFor(id))).Select(row => row.Entry).ToList();
+        var entries = Read("persistence_id = $pid", "sequence_number", ("$pid", PersistenceIds.Task(id))).Select(row => row.Entry).ToList();
         return entries.Any(e => e.Event is TaskDeleted) ? [] : entries;
     }
 

@@ -3,10 +3,10 @@ using Akka.Event;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using TaskActors.Persistence;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.State;
-using TaskActors.Tasks;
 using static TaskActors.Queries.QueryProtocol;
 
 namespace TaskActors.Queries;
@@ -125,7 +125,7 @@ internal sealed class WatchSession : ReceiveActor, IWithTimers
             _replaying = true;
             Timers.StartSingleTimer(nameof(ReplayTimedOut), ReplayTimedOut.Instance, _settings.WatchReplayTimeout);
             // Live query up to the registration point: it completes as soon as that many task events were read.
-            _journal.EventsByPersistenceId(TaskActor.PersistenceIdFor(id), 1, long.MaxValue)
+            _journal.EventsByPersistenceId(PersistenceIds.Task(id), 1, long.MaxValue)
                 .Where(e => e.Event is ITaskEvent)
                 .Take(_plan.ReplayTo)
                 .RunWith(

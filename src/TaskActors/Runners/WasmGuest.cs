@@ -1,4 +1,5 @@
 using System.Globalization;
+using TaskActors.Model.Attempts;
 using Wasmtime;
 
 namespace TaskActors.Runners;

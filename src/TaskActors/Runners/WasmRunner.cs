@@ -1,3 +1,4 @@
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Workloads;
 using Wasmtime;

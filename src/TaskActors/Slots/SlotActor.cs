@@ -40,7 +40,7 @@ internal sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStas
         _slot = slot;
         _tasks = tasks;
         _settings = settings;
-        PersistenceId = "slot-" + slot.Value;
+        PersistenceId = Persistence.PersistenceIds.Slot(slot);
         Recover<SnapshotOffer>(offer => _state = _state.Apply((SlotSnapshot)offer.Snapshot));
         Recover<ISlotEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ => VerifyOwnerBeforeServing());

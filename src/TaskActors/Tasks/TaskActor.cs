@@ -53,7 +53,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     {
         _id = id;
         _dependencies = dependencies;
-        PersistenceId = PersistenceIdFor(id);
+        PersistenceId = Persistence.PersistenceIds.Task(id);
         Recovering();
     }
 
@@ -84,9 +84,6 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
 
     /// <summary>Set by Akka: the timers of this actor (attempt timeout, next attempt, claim, idle passivation).</summary>
     public ITimerScheduler Timers { get; set; } = null!;
-
-    /// <summary>The persistence id of a task: <c>task-{id}</c>.</summary>
-    public static string PersistenceIdFor(TaskId id) => "task-" + id.Value;
 
     /// <summary>Props for the TaskActor of <paramref name="id"/>.</summary>
     public static Props Props(TaskId id, TaskActorDependencies dependencies) =>

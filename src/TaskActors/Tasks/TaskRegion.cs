@@ -20,8 +20,6 @@ namespace TaskActors.Tasks;
 /// </remarks>
 internal sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
 {
-    /// <summary>The region's persistence id.</summary>
-    public const string RegionPersistenceId = "taskactors-region";
 
     private int SnapshotEvery => _dependencies.Settings.RegionSnapshotEvery;
     private readonly TaskActorDependencies _dependencies;
@@ -76,7 +74,7 @@ internal sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
         Command<Passivate>(OnPassivate);
         Command<Terminated>(OnTerminated);
         Command<RestartTask>(restart => ChildFor(restart.Id));
-        Command<GetActiveCount>(_ => Sender.Tell(new ActiveCount(_active.Count, _children.Count)));
+        Command<GetActiveCount>(_ => Sender.Tell(new Node.NodeActivity(_active.Count, _children.Count)));
         HandleShutdown();
         Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failure => _log.Warning("task region: snapshot failed: {0}", failure.Cause.Message));
@@ -85,7 +83,7 @@ internal sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
     }
 
     /// <inheritdoc />
-    public override string PersistenceId => RegionPersistenceId;
+    public override string PersistenceId => Persistence.PersistenceIds.Region;
 
     /// <summary>Set by Akka: restart timers for tasks that stopped unexpectedly.</summary>
     public ITimerScheduler Timers { get; set; } = null!;
@@ -105,15 +103,12 @@ internal sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
     /// <summary>TaskActor → region: I am settled and idle; stop me (messages for me are buffered meanwhile).</summary>
     public sealed record Passivate(TaskId Id);
 
-    /// <summary>Ask the region how many tasks are active (remembered) and how many TaskActors are alive.</summary>
+    /// <summary>Ask the region how many tasks are active (remembered) and how many TaskActors are alive; answered with a <see cref="Node.NodeActivity"/>.</summary>
     public sealed record GetActiveCount
     {
         /// <summary>The one instance.</summary>
         public static GetActiveCount Instance { get; } = new();
     }
-
-    /// <summary>The answer to <see cref="GetActiveCount"/>.</summary>
-    public sealed record ActiveCount(int Active, int Alive);
 
     private sealed record RestartTask(TaskId Id);
 

@@ -1,3 +1,4 @@
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
 using TaskActors.Model.Events;
 using TaskActors.Model.Resources;
@@ -45,7 +46,11 @@ public sealed class CancelRerunDeleteSpec
 
         var error = Assert.Throws<ModelException>(() => settled.Apply(new TaskCanceled("canceled by client", At(3))));
 
-        Assert.Equal($"a settled {outcome.ToWireName()} task cannot be canceled", error.Message);
+        // One rule, one text: the model's own check words it as the command decision does.
+        var expected = outcome == TaskPhase.Canceled
+            ? $"task '{settled.Resource!.Id}' is already canceled"
+            : Assert.IsType<CommandVerdict.Refused>(TaskDecider.Cancel(settled, null, null, At(3))).Rejection.Message;
+        Assert.Equal(expected, error.Message);
     }
 
     [Fact]
@@ -107,7 +112,8 @@ public sealed class CancelRerunDeleteSpec
         Assert.Throws<ModelException>(() => pending.Apply(new TaskRerunRequested(At(5))));
         Assert.Throws<ModelException>(() => running.Apply(new TaskRerunRequested(At(5))));
         var error = Assert.Throws<ModelException>(() => waiting.Apply(new TaskRerunRequested(At(5))));
-        Assert.Equal("only a settled task can be rerun; this one is failed with a next attempt scheduled", error.Message);
+        Assert.Equal(Assert.IsType<CommandVerdict.Refused>(TaskDecider.Rerun(waiting, nodeStopping: false)).Rejection.Message, error.Message);
+        Assert.EndsWith("is failed with a next attempt scheduled", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,6 @@ using TaskActors.Model.Queries;
 using TaskActors.Model.Resources;
 using TaskActors.Node;
 using TaskActors.Persistence;
-using TaskActors.Tasks;
 using TaskActors.Testing;
 using TaskActors.Tests.Journals;
 using TaskActors.Tests.Tasks;
@@ -63,7 +62,7 @@ public sealed class QueryHarness : IAsyncDisposable
     {
         if (!_writers.TryGetValue((system, id), out var writer))
         {
-            writer = system.ActorOf(JournalWriter.Props(TaskActor.PersistenceIdFor(new TaskId(id)), publishLocally), "writer-" + id);
+            writer = system.ActorOf(JournalWriter.Props(PersistenceIds.Task(new TaskId(id)), publishLocally), "writer-" + id);
             _writers[(system, id)] = writer;
         }
 

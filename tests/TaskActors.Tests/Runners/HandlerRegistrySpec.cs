@@ -1,3 +1,4 @@
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Workloads;
 using TaskActors.Runners;
 using static TaskActors.Tests.Runners.RunnerTestKit;

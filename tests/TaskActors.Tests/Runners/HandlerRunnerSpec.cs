@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Workloads;
 using TaskActors.Runners;
 using TaskActors.Testing;

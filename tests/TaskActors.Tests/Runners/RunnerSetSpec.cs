@@ -1,10 +1,10 @@
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Selectors;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using TaskActors.Runners;
-using TaskActors.Tasks;
 
 namespace TaskActors.Tests.Runners;
 
@@ -63,7 +63,7 @@ public sealed class RunnerSetSpec
 
         var rejection = set.CheckSubmittable(Spec(workload));
 
-        Assert.Equal(new RunnerRejection(RejectionKind.NoRunner, $"no runner on this node runs {kind} workloads"), rejection);
+        Assert.Equal(new Rejection(RejectionKind.NoRunner, $"no runner on this node runs {kind} workloads"), rejection);
         Assert.Null(set.Select(Spec(workload)));
         Assert.Equal($"no runner on this node runs {kind} workloads", set.Resolve(Spec(workload)).Reason);
     }
@@ -94,7 +94,7 @@ public sealed class RunnerSetSpec
 
         var rejection = set.CheckSubmittable(Spec(HandlerWorkload.Create("send-receipt")));
 
-        Assert.Equal(new RunnerRejection(RejectionKind.UnknownHandler, "unknown handler 'send-receipt'; registered: send-invoice"), rejection);
+        Assert.Equal(new Rejection(RejectionKind.UnknownHandler, "unknown handler 'send-receipt'; registered: send-invoice"), rejection);
         Assert.Null(set.CheckSubmittable(Spec(HandlerWorkload.Create("send-invoice"))));
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Common;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Workloads;

@@ -1,3 +1,5 @@
+using TaskActors.Testing;
+using TaskActors.Model.Attempts;
 using TaskActors.Model.Common;
 using TaskActors.Model.Workloads;
 using TaskActors.Runners;
@@ -105,7 +107,7 @@ public sealed class WasmRunnerSpec : IDisposable
         using var cancel = new CancellationTokenSource();
 
         var running = RunAsync(workload, cancel.Token);
-        await EventuallyAsync(() => File.Exists(Path.Combine(workdir, "started")), "the guest created 'started' and entered its loop");
+        await Eventually.Until(() => File.Exists(Path.Combine(workdir, "started")), "the guest created 'started' and entered its loop");
         await cancel.CancelAsync();
         var result = await running;
 

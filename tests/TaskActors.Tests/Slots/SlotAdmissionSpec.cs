@@ -1,8 +1,8 @@
+using TaskActors.Model.Commands;
 using TaskActors.Model.Policies;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
-using TaskActors.Tasks;
 using TaskActors.Tests.Tasks;
 using static TaskActors.Tasks.TaskProtocol;
 

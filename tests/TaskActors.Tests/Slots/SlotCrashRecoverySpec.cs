@@ -1,4 +1,6 @@
 using Akka.Actor;
+using TaskActors.Model.Slots;
+using TaskActors.Persistence;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Policies;
@@ -28,7 +30,7 @@ public sealed class SlotCrashRecoverySpec
     public async Task Crash_after_the_slot_decided_but_before_the_task_was_created_frees_the_slot()
     {
         await using var harness = new RuntimeHarness();
-        await harness.Seed(("slot-a", [new SlotOwnerAssigned("ghost")]));
+        await harness.Seed(("slot-a", [new SlotOwnerAssigned(new TaskId("ghost"))]));
         harness.Start();
 
         // A drop-if-running claim would be refused if the ghost still held the slot.
@@ -43,9 +45,9 @@ public sealed class SlotCrashRecoverySpec
     {
         await using var harness = new RuntimeHarness();
         await harness.Seed(
-            (TaskActor.PersistenceIdFor(new TaskId("done")), [new TaskCreated(new TaskId("done"), Spec("b", AdmissionPolicy.DropIfRunning), T0),
+            (PersistenceIds.Task(new TaskId("done")), [new TaskCreated(new TaskId("done"), Spec("b", AdmissionPolicy.DropIfRunning), T0),
                 new AttemptStarted(1, T0), new AttemptFinished(1, TaskPhase.Succeeded, T0.AddSeconds(1), 0)]),
-            ("slot-b", [new SlotOwnerAssigned("done")]));
+            ("slot-b", [new SlotOwnerAssigned(new TaskId("done"))]));
         harness.Start();
 
         await harness.Submit("after", Spec("b", AdmissionPolicy.DropIfRunning));
@@ -59,11 +61,11 @@ public sealed class SlotCrashRecoverySpec
     {
         await using var harness = new RuntimeHarness();
         await harness.Seed(
-            (TaskActor.PersistenceIdFor(new TaskId("first")), [new TaskCreated(new TaskId("first"), Spec("c", AdmissionPolicy.Queue), T0),
+            (PersistenceIds.Task(new TaskId("first")), [new TaskCreated(new TaskId("first"), Spec("c", AdmissionPolicy.Queue), T0),
                 new AttemptStarted(1, T0), new AttemptFinished(1, TaskPhase.Succeeded, T0.AddSeconds(1), 0)]),
-            (TaskActor.PersistenceIdFor(new TaskId("second")), [new TaskCreated(new TaskId("second"), Spec("c", AdmissionPolicy.Queue), T0, Admitted: false)]),
-            ("slot-c", [new SlotOwnerAssigned("first"), new SlotEnqueued("second", false), new SlotOwnerReleased("first"), new SlotOwnerAssigned("second")]),
-            (TaskRegion.RegionPersistenceId, [new TaskActivated("first"), new TaskActivated("second"), new TaskDeactivated("first")]));
+            (PersistenceIds.Task(new TaskId("second")), [new TaskCreated(new TaskId("second"), Spec("c", AdmissionPolicy.Queue), T0, Admitted: false)]),
+            ("slot-c", [new SlotOwnerAssigned(new TaskId("first")), new SlotEnqueued(new TaskId("second"), false), new SlotOwnerReleased(new TaskId("first")), new SlotOwnerAssigned(new TaskId("second"))]),
+            (PersistenceIds.Region, [new TaskActivated("first"), new TaskActivated("second"), new TaskDeactivated("first")]));
 
         harness.Start(); // nobody asks: the region wakes "second", which wakes its slot
 
@@ -77,10 +79,10 @@ public sealed class SlotCrashRecoverySpec
     {
         await using var harness = new RuntimeHarness();
         await harness.Seed(
-            (TaskActor.PersistenceIdFor(new TaskId("owner")), [new TaskCreated(new TaskId("owner"), Spec("d", AdmissionPolicy.Queue), T0), new AttemptStarted(1, T0)]),
-            (TaskActor.PersistenceIdFor(new TaskId("queued")), [new TaskCreated(new TaskId("queued"), Spec("d", AdmissionPolicy.Queue), T0, Admitted: false)]),
-            ("slot-d", [new SlotOwnerAssigned("owner"), new SlotEnqueued("queued", false)]),
-            (TaskRegion.RegionPersistenceId, [new TaskActivated("owner"), new TaskActivated("queued")]));
+            (PersistenceIds.Task(new TaskId("owner")), [new TaskCreated(new TaskId("owner"), Spec("d", AdmissionPolicy.Queue), T0), new AttemptStarted(1, T0)]),
+            (PersistenceIds.Task(new TaskId("queued")), [new TaskCreated(new TaskId("queued"), Spec("d", AdmissionPolicy.Queue), T0, Admitted: false)]),
+            ("slot-d", [new SlotOwnerAssigned(new TaskId("owner")), new SlotEnqueued(new TaskId("queued"), false)]),
+            (PersistenceIds.Region, [new TaskActivated("owner"), new TaskActivated("queued")]));
 
         harness.Start();
 

@@ -1,11 +1,11 @@
 using Microsoft.Data.Sqlite;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using TaskActors.Persistence;
 using TaskActors.Tasks;
-using TaskActors.Tests.Slots;
 using static TaskActors.Tasks.TaskProtocol;
 
 namespace TaskActors.Tests.Tasks;
@@ -26,22 +26,17 @@ public sealed class HalfDoneDeleteSpec
         await using var harness = new RuntimeHarness();
         var id = new TaskId("doomed");
         var spec = TaskSpec.Builder("d", HandlerWorkload.Create("noop")).Build();
-        using (var system = TaskActorsPersistence.CreateActorSystem("seed", TaskActorsConfig.ForSqliteFile(harness.StorePath)))
-        {
-            await Journals.Seed(system, TaskActor.PersistenceIdFor(id), new TaskCreated(id, spec, T0), new AttemptStarted(1, T0), new TaskDeleted(T0.AddSeconds(1)));
-            await Journals.Seed(system, TaskRegion.RegionPersistenceId, new TaskActivated(id.Value));
-            await system.Terminate();
-        }
-
-        SqliteConnection.ClearAllPools();
+        await harness.Seed(
+            (PersistenceIds.Task(id), [new TaskCreated(id, spec, T0), new AttemptStarted(1, T0), new TaskDeleted(T0.AddSeconds(1))]),
+            (PersistenceIds.Region, [new TaskActivated(id.Value)]));
 
         harness.Start();   // wakes the task, which finishes the delete it found half done
-        await harness.Kit.AwaitAssertAsync(() => Assert.Equal(0, LiveRows(harness.StorePath, TaskActor.PersistenceIdFor(id))), TimeSpan.FromSeconds(10));
+        await harness.Kit.AwaitAssertAsync(() => Assert.Equal(0, LiveRows(harness.StorePath, PersistenceIds.Task(id))), TimeSpan.FromSeconds(10));
         await harness.Crash();
         harness.Start();
 
         Assert.IsType<NotFound>(await harness.Node.AskAsync(id, Get.Instance, TimeSpan.FromSeconds(5)));
-        Assert.Equal(0, LiveRows(harness.StorePath, TaskActor.PersistenceIdFor(id)));
+        Assert.Equal(0, LiveRows(harness.StorePath, PersistenceIds.Task(id)));
         var again = Assert.IsType<Rejected>(await harness.Node.AskAsync(id, new Submit(spec), TimeSpan.FromSeconds(5)));
         Assert.Equal(RejectionKind.IdRetired, again.Kind);
     }

@@ -171,7 +171,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     public async Task<IReadOnlyList<ITaskEvent>> EventsOf(string id)
     {
         var journal = PersistenceQuery.Get(Node.System).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        return await journal.CurrentEventsByPersistenceId(TaskActor.PersistenceIdFor(new TaskId(id)), 0, long.MaxValue)
+        return await journal.CurrentEventsByPersistenceId(PersistenceIds.Task(new TaskId(id)), 0, long.MaxValue)
             .Select(e => (ITaskEvent)e.Event)
             .RunAggregate(new List<ITaskEvent>(), (list, e) => { list.Add(e); return list; }, Node.System.Materializer());
     }

@@ -1,3 +1,4 @@
+using TaskActors.Model.Commands;
 using TaskActors.Model.Policies;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
@@ -166,9 +167,9 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
 
         Assert.IsType<AlreadyExists>(await _harness.Ask("same-1", new Submit(spec)));
         var unknown = Assert.IsType<Rejected>(await _harness.Ask("unknown-1", new Submit(TaskSpec.Builder("s", HandlerWorkload.Create("nope")).Build())));
-        Assert.Equal(TaskActors.Tasks.RejectionKind.UnknownHandler, unknown.Kind);
+        Assert.Equal(RejectionKind.UnknownHandler, unknown.Kind);
         var wasm = Assert.IsType<Rejected>(await _harness.Ask("wasm-1", new Submit(TaskSpec.Builder("s", new WasmWorkload("m.wasm", Model.Common.ValueList<string>.Empty, Model.Common.ValueList<EnvVar>.Empty)).Build())));
-        Assert.Equal(TaskActors.Tasks.RejectionKind.NoRunner, wasm.Kind);
+        Assert.Equal(RejectionKind.NoRunner, wasm.Kind);
         var invalid = Assert.IsType<Invalid>(await _harness.Ask("bad-1", new Submit(spec with { TimeoutMs = 0 })));
         Assert.Equal("spec.timeoutMs", Assert.Single(invalid.Errors).Path);
         Assert.IsType<NotFound>(await _harness.Ask("unknown-1", Get.Instance));
@@ -188,7 +189,7 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
         Assert.IsType<Deleted>(await _harness.Ask("rerun-1", Delete.Instance));
         Assert.IsType<NotFound>(await _harness.Ask("rerun-1", Get.Instance));
         var retired = Assert.IsType<Rejected>(await _harness.Ask("rerun-1", new Submit(spec)));
-        Assert.Equal(TaskActors.Tasks.RejectionKind.IdRetired, retired.Kind);
+        Assert.Equal(RejectionKind.IdRetired, retired.Kind);
         Assert.True(rerun.Metadata.ResourceVersion >= 6);
     }
 }

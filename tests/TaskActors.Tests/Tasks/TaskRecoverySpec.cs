@@ -1,4 +1,4 @@
-using Akka.Actor;
+using TaskActors.Persistence;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Policies;
@@ -85,7 +85,7 @@ public sealed class TaskRecoverySpec
         }
 
         await harness.Kit.AwaitAssertAsync(async () =>
-            Assert.Equal(20, (await harness.Node.Region.Ask<TaskRegion.ActiveCount>(TaskRegion.GetActiveCount.Instance)).Active));
+            Assert.Equal(20, (await harness.Node.GetActivityAsync()).ActiveTasks));
         await harness.Crash();
 
         harness.Start();
@@ -147,7 +147,7 @@ public sealed class TaskRecoverySpec
         var task = await harness.WaitSettled("snapshot-1");
         Assert.Equal(TaskPhase.Succeeded, task.Phase);
 
-        var pid = TaskActor.PersistenceIdFor(new TaskId("snapshot-1"));
+        var pid = PersistenceIds.Task(new TaskId("snapshot-1"));
         var fromSnapshot = await JournalAccess.Replay(harness.Node.System, pid);
         var full = await JournalAccess.Replay(harness.Node.System, pid, fullReplay: true);
 
@@ -168,23 +168,23 @@ public sealed class TaskRecoverySpec
             await harness.Submit($"passivate-{i}", TaskSpec.Builder($"p-{i}", HandlerWorkload.Create("noop")).Build());
         }
 
-        await harness.Kit.AwaitAssertAsync(async () => Assert.Equal(0, (await ActiveCount(harness)).Active), TimeSpan.FromSeconds(30));
+        await harness.Kit.AwaitAssertAsync(async () => Assert.Equal(0, (await ActiveCount(harness)).ActiveTasks), TimeSpan.FromSeconds(30));
         harness.Clock.Advance(passivateAfter - TimeSpan.FromMilliseconds(1));
         var stillIdle = await ActiveCount(harness);
         harness.Clock.Advance(TimeSpan.FromMilliseconds(1));
         await harness.Kit.AwaitAssertAsync(async () =>
         {
             var count = await ActiveCount(harness);
-            if (count.Alive > 0)
+            if (count.LiveTaskActors > 0)
             {
                 // A task that armed its idle timer after the clock moved passivates one period later.
                 harness.Clock.Advance(passivateAfter);
             }
 
-            Assert.Equal(0, count.Alive);
+            Assert.Equal(0, count.LiveTaskActors);
         }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
 
-        Assert.Equal(50, stillIdle.Alive);
+        Assert.Equal(50, stillIdle.LiveTaskActors);
         // A passivated task comes back on demand with its history.
         Assert.Equal(TaskPhase.Succeeded, (await harness.Get("passivate-7")).Phase);
     }
@@ -204,6 +204,6 @@ public sealed class TaskRecoverySpec
         return resumed;
     }
 
-    private static Task<TaskRegion.ActiveCount> ActiveCount(RuntimeHarness harness) =>
-        harness.Node.Region.Ask<TaskRegion.ActiveCount>(TaskRegion.GetActiveCount.Instance, TimeSpan.FromSeconds(10));
+    private static Task<Node.NodeActivity> ActiveCount(RuntimeHarness harness) =>
+        harness.Node.GetActivityAsync(TimeSpan.FromSeconds(10));
 }

@@ -1,3 +1,4 @@
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
 using TaskActors.Model.Resources;
 using TaskActors.Model.Specs;
@@ -91,7 +92,7 @@ public sealed class WasmTaskSpec : IAsyncLifetime
 
         var rejected = Assert.IsType<Rejected>(await _harness.Ask("big-1", new Submit(spec)));
 
-        Assert.Equal(TaskActors.Tasks.RejectionKind.NoRunner, rejected.Kind);
+        Assert.Equal(RejectionKind.NoRunner, rejected.Kind);
         Assert.Equal("memoryLimitMiB 8192 is above the 4096 MiB this node's wasm runner allows (task-actors.wasm.max-memory-limit)", rejected.Message);
     }
 }
