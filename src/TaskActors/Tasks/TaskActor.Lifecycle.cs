@@ -32,7 +32,7 @@ public sealed partial class TaskActor
     private void HandleLifecycle()
     {
         Command<Cancel>(OnCancel);
-        Command<Delete>(_ => OnDelete());
+        Command<Delete>(OnDelete);
         Command<StopForShutdown>(_ =>
         {
             _shuttingDown = true;
@@ -101,12 +101,18 @@ public sealed partial class TaskActor
         });
     }
 
-    private void OnDelete()
+    private void OnDelete(Delete delete)
     {
         if (!_state.Exists || (_state.IsDeleted && !_purging))
         {
             Sender.Tell(new NotFound(_id));
             ReportSettledIfSo();
+            return;
+        }
+
+        if (delete.ExpectedResourceVersion is { } expected && !_state.IsDeleted && expected != _state.Version)
+        {
+            Sender.Tell(new Conflict(_id, expected, _state.Version, $"task '{_id}' is at resourceVersion {_state.Version}, not {expected}; get it again and retry"));
             return;
         }
 

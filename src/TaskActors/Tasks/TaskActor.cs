@@ -104,7 +104,7 @@ public sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, IWi
         var replyTo = Sender;
         ClaimSlot(submit.Spec, replyTo, admitted =>
         {
-            var created = new TaskCreated(_id, submit.Spec, Now, admitted);
+            var created = new TaskCreated(_id, submit.Spec, Now, admitted, submit.TraceParent);
             if (admitted)
             {
                 StartAttempt([created], () => replyTo.Tell(new Accepted(_state.Resource!)));
