@@ -25,7 +25,7 @@ public sealed class ApiSpec(WebAppFixture fixture)
         var response = await PostAsync("""{"metadata":{"id":"api-submit-1"},"spec":{"slot":"api-submit","workload":{"handler":{"name":"ok"}}}}""", "application/json");
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal("\"1\"", response.Headers.ETag?.Tag);
+        Assert.Equal("\"2\"", response.Headers.ETag?.Tag);   // TaskCreated and AttemptStarted are written together
         Assert.Equal("/api/v1/tasks/api-submit-1", response.Headers.Location?.OriginalString);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("taskactors/v1", json.RootElement.GetProperty("apiVersion").GetString());

@@ -22,8 +22,10 @@ internal static class DashboardEndpoints
     public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string prefix, string apiPrefix)
     {
         var group = endpoints.MapGroup(prefix).ExcludeFromDescription();
-        group.MapGet("", (HttpContext http) => Results.Redirect(http.Request.PathBase + prefix + "/"));
-        group.MapGet("/", (HttpContext http) => Serve(http, "index.html", text => text
+        // One endpoint for "{prefix}" and "{prefix}/" (routing treats them alike): the page's relative links need the slash.
+        group.MapGet("/", (HttpContext http) => !http.Request.Path.Value!.EndsWith('/')
+            ? Results.Redirect(http.Request.PathBase + prefix + "/")
+            : Serve(http, "index.html", text => text
             .Replace("{{API}}", http.Request.PathBase + apiPrefix, StringComparison.Ordinal)
             .Replace("{{BASE}}", http.Request.PathBase + prefix + "/", StringComparison.Ordinal)));
         group.MapGet("/{file}", (HttpContext http, string file) => Serve(http, file, null));
