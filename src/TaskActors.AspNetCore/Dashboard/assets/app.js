@@ -223,9 +223,9 @@ function timeline(runs) {
   return `<div class="timeline" id="timeline">${runs.map(r => {
     const from = Date.parse(r.startedAt) - start;
     const to = (r.finishedAt ? Date.parse(r.finishedAt) : Date.now()) - start;
-    const label = `#${r.attempt} ${r.phase}${r.exitCode != null ? ` exit ${r.exitCode}` : ''} ${ms(r.durationMs)}`;
-    return `<div class="lane"><div class="bar phase ${esc(r.phase)}" title="${esc(label)}"
-      style="left:${(100 * from / span).toFixed(2)}%;width:${Math.max(0.5, 100 * (to - from) / span).toFixed(2)}%">${esc(label)}</div></div>`;
+    const label = `#${r.attempt}${r.exitCode != null ? ` exit ${r.exitCode}` : ''} ${ms(r.durationMs) || 'running'} · +${ms(from)}`;
+    return `<div class="tl-row"><span class="tl-label">${phase(r.phase)} ${esc(label)}</span><div class="lane"><div class="bar ${esc(r.phase)}"
+      title="${esc(label)}" style="left:${(100 * from / span).toFixed(2)}%;width:${Math.max(0.5, 100 * (to - from) / span).toFixed(2)}%"></div></div></div>`;
   }).join('')}</div>`;
 }
 
