@@ -28,13 +28,23 @@ public static class TaskActorsHealthChecks
     /// app.MapHealthChecks("/healthz");
     /// </code>
     /// </example>
-    public static IHealthChecksBuilder AddTaskActorsHealthChecks(this IHealthChecksBuilder builder, IEnumerable<string>? tags = null, TimeSpan? timeout = null)
+    public static IHealthChecksBuilder AddTaskActorsHealthChecks(this IHealthChecksBuilder builder, IEnumerable<string>? tags = null, TimeSpan? timeout = null) =>
+        Add(builder, provider => provider.GetRequiredService<TaskActorsRuntime>().WhenStartedAsync(CancellationToken.None), tags, timeout);
+
+    /// <summary>Adds the same three checks for a node started without hosting (<see cref="TaskActorsNode.Start"/>), e.g. by the command line tool's <c>serve</c>.</summary>
+    public static IHealthChecksBuilder AddTaskActorsHealthChecks(this IHealthChecksBuilder builder, TaskActorsNode node, IEnumerable<string>? tags = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return Add(builder, _ => Task.FromResult(node), tags, timeout);
+    }
+
+    private static IHealthChecksBuilder Add(
+        IHealthChecksBuilder builder, Func<IServiceProvider, Task<TaskActorsNode>> node, IEnumerable<string>? tags, TimeSpan? timeout)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var tagList = tags?.ToList() ?? ["taskactors"];
         void Add(string name, Func<NodeHealth, TimeSpan?, CancellationToken, Task<NodeHealthResult>> check) =>
-            builder.Add(new HealthCheckRegistration(
-                name, provider => new NodeHealthCheck(provider.GetRequiredService<TaskActorsRuntime>(), check, timeout), HealthStatus.Unhealthy, tagList));
+            builder.Add(new HealthCheckRegistration(name, provider => new NodeHealthCheck(node(provider), check, timeout), HealthStatus.Unhealthy, tagList));
         Add(Journal, (health, limit, ct) => health.CheckJournalAsync(limit, ct));
         Add(Runtime, (health, limit, ct) => health.CheckRuntimeAsync(limit, ct));
         Add(Index, (health, limit, ct) => health.CheckIndexAsync(limit, ct));
@@ -42,11 +52,10 @@ public static class TaskActorsHealthChecks
     }
 
     private sealed class NodeHealthCheck(
-        TaskActorsRuntime runtime, Func<NodeHealth, TimeSpan?, CancellationToken, Task<NodeHealthResult>> check, TimeSpan? timeout) : IHealthCheck
+        Task<TaskActorsNode> started, Func<NodeHealth, TimeSpan?, CancellationToken, Task<NodeHealthResult>> check, TimeSpan? timeout) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            var started = runtime.WhenStartedAsync(CancellationToken.None);
             if (started.IsFaulted)
             {
                 return HealthCheckResult.Unhealthy("the TaskActors runtime failed to start", started.Exception?.GetBaseException());
