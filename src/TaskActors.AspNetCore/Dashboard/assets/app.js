@@ -108,6 +108,8 @@ function listView(params) {
       document.getElementById('next').disabled = !list.metadata.continue;
       document.getElementById('page-info').textContent = `page ${page + 1} of ${Math.max(1, Math.ceil(list.metadata.total / PAGE_SIZE))}`;
       document.getElementById('list-message').innerHTML = '';
+      // For measurements (bench/TaskActors.Bench.Http): when the first page of tasks was on screen after navigation.
+      if (performance.getEntriesByName('taskactors-first-page').length === 0) performance.mark('taskactors-first-page');
     } catch (e) {
       document.getElementById('list-message').innerHTML = `<div class="message error">${esc(problemText(e))}</div>`;
     }
