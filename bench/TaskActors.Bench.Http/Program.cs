@@ -24,7 +24,7 @@ var quick = args.Contains("--quick");
 var tasks = quick ? 5_000 : 100_000;
 var requests = quick ? 200 : 2_000;
 var changes = quick ? 5_000 : 50_000;
-var loads = quick ? 2 : 6;
+var loads = quick ? 2 : 5;
 var invariant = CultureInfo.InvariantCulture;
 var report = new StringBuilder();
 

@@ -289,4 +289,6 @@ function route() {
 }
 
 window.addEventListener('hashchange', route);
+// Leaving the page closes its watch at once: browsers allow six connections per server over HTTP/1.1.
+window.addEventListener('pagehide', () => closeCurrent());
 route();
