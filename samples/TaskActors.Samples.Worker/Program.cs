@@ -4,7 +4,6 @@
 //   dotnet run --project samples/TaskActors.Samples.Worker
 // The store is <current directory>/data/taskactors.db (the host's content root).
 
-using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,19 +18,13 @@ builder.Logging.ClearProviders().AddSimpleConsole(o =>
     o.TimestampFormat = "HH:mm:ss.fff ";
 });
 builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+builder.Logging.AddFilter("Akka", LogLevel.Warning);      // Akka's own log goes through ILogger (AddTaskActors' default)
 
 builder.Services.AddSingleton<Greeter>();
 builder.Services.AddSingleton<FlakyCounter>();
 builder.Services.AddTaskActors(options => options.NodeName = "sample-node")
     .AddHandler<GreetHandler>("greet")
-    .AddHandler<FlakyHandler>("flaky")
-    .ConfigureAkka((akka, _) => akka.ConfigureLoggers(loggers =>
-    {
-        // Akka's own log goes through Microsoft.Extensions.Logging, warnings and worse only.
-        loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
-        loggers.ClearLoggers();
-        loggers.AddLoggerFactory();
-    }));
+    .AddHandler<FlakyHandler>("flaky");
 builder.Services.AddHostedService<SampleRun>();
 
 await builder.Build().RunAsync();

@@ -22,7 +22,9 @@ public static partial class CliApp
             Example:
               taskactors demo
             """);
-        command.SetAction((_, ct) => DemoAsync(ct));
+        command.SetAction((parse, ct) => parse.GetValue(ServerOption) is { } server
+            ? WithServerAsync(server, client => DemoOnAsync(client, $"--server {server}", ct))
+            : DemoAsync(ct));
         return command;
     }
 
@@ -31,7 +33,6 @@ public static partial class CliApp
         var directory = Directory.CreateTempSubdirectory("taskactors-demo-").FullName;
         var storePath = Path.Combine(directory, "demo.db");
         var modulesDirectory = Path.Combine(directory, "modules");
-        var documents = DemoScenario.Documents();
         DemoScenario.WriteModules(modulesDirectory);
         await Console.Error.WriteLineAsync($"demo store: {storePath}").ConfigureAwait(false);
 
@@ -42,23 +43,29 @@ public static partial class CliApp
             var control = Control.ControlServer.Start(storePath, node.Client);
             await using (control.ConfigureAwait(false))
             {
-                var scenario = new DemoScenario();
-                var (done, _) = await SuperviseAsync(node.Client, documents, (tasks, token) => scenario.IsDoneAsync(node.Client, tasks, token), Output.Table, ct)
-                    .ConfigureAwait(false);
-                if (!done)
-                {
-                    return ExitCodes.NotAllSucceeded;
-                }
-
-                var checks = await DemoScenario.CheckAsync(node.Client, ct).ConfigureAwait(false);
-                AnsiConsole.Write(SummaryTable(checks));
-                var failed = checks.Count(c => c.Problem is not null);
-                await Console.Error.WriteLineAsync(
-                    (failed == 0 ? "every check holds" : $"{failed} check(s) failed") +
-                    $"; explore the store: taskactors events flaky --store {storePath}").ConfigureAwait(false);
-                return failed == 0 ? ExitCodes.Ok : ExitCodes.NotAllSucceeded;
+                return await DemoOnAsync(node.Client, $"--store {storePath}", ct).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Runs the showcase through <paramref name="client"/> (a local node, or a serving node with --server) and checks it.</summary>
+    private static async Task<int> DemoOnAsync(Client.ITaskClient client, string where, CancellationToken ct)
+    {
+        var scenario = new DemoScenario();
+        var (done, _) = await SuperviseAsync(client, DemoScenario.Documents(), (tasks, token) => scenario.IsDoneAsync(client, tasks, token), Output.Table, ct)
+            .ConfigureAwait(false);
+        if (!done)
+        {
+            return ExitCodes.NotAllSucceeded;
+        }
+
+        var checks = await DemoScenario.CheckAsync(client, ct).ConfigureAwait(false);
+        AnsiConsole.Write(SummaryTable(checks));
+        var failed = checks.Count(c => c.Problem is not null);
+        await Console.Error.WriteLineAsync(
+            (failed == 0 ? "every check holds" : $"{failed} check(s) failed") +
+            $"; explore the store: taskactors events flaky {where}").ConfigureAwait(false);
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.NotAllSucceeded;
     }
 
     private static Table SummaryTable(IReadOnlyList<DemoScenario.Check> checks)

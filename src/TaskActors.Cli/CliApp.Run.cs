@@ -40,16 +40,17 @@ public static partial class CliApp
               taskactors run a.yaml b.json --store /var/lib/taskactors/tasks.db
               taskactors run                                 resume the tasks of ./data/taskactors.db until Ctrl+C
               taskactors run jobs.yaml --modules /srv/wasm   wasm tasks' modules (module: report.wasm) from /srv/wasm
+              taskactors run tasks.yaml --server http://127.0.0.1:5080 --until-done   submit to a serving node and follow
             """)
         {
             files, store, untilDone, output, modules,
         };
         command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(files) ?? [], parse.GetValue(store)!, parse.GetValue(untilDone), parse.GetValue(output)!, parse.GetValue(modules), ct));
+            parse.GetValue(files) ?? [], parse.GetValue(store)!, parse.GetValue(ServerOption), parse.GetValue(untilDone), parse.GetValue(output)!, parse.GetValue(modules), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] files, string storePath, bool untilDone, string format, string? modulesDirectory, CancellationToken ct)
+    private static async Task<int> RunAsync(string[] files, string storePath, string? server, bool untilDone, string format, string? modulesDirectory, CancellationToken ct)
     {
         // 1. Load every manifest; any error anywhere: print them all, submit nothing.
         var documents = new List<TaskDocument>();
@@ -80,6 +81,17 @@ public static partial class CliApp
             return ExitCodes.InvalidInput;
         }
 
+        var done = untilDone ? AllSettled : (Func<IReadOnlyList<TaskResource>, CancellationToken, Task<bool>>?)null;
+        if (server is not null)
+        {
+            // 2'. A node behind an HTTP API: submit and follow its watch there; no store here.
+            return await WithServerAsync(server, async client =>
+            {
+                var (remoteSettled, remoteTasks) = await SuperviseAsync(client, documents, done, format, ct).ConfigureAwait(false);
+                return ExitOf(untilDone, remoteSettled, remoteTasks);
+            }).ConfigureAwait(false);
+        }
+
         // 2. Start the node, watch every change, submit, supervise.
         var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner, modulesDirectory);
         if (node is null)
@@ -94,14 +106,16 @@ public static partial class CliApp
             var control = Control.ControlServer.Start(storePath, node.Client);
             await using (control.ConfigureAwait(false))
             {
-                var done = untilDone ? AllSettled : (Func<IReadOnlyList<TaskResource>, CancellationToken, Task<bool>>?)null;
                 var (settled, tasks) = await SuperviseAsync(node.Client, documents, done, format, ct).ConfigureAwait(false);
-                return !untilDone ? ExitCodes.Ok
-                    : !settled || tasks.Any(t => t.Phase != TaskPhase.Succeeded) ? ExitCodes.NotAllSucceeded
-                    : ExitCodes.Ok;
+                return ExitOf(untilDone, settled, tasks);
             }
         }
     }
+
+    private static int ExitOf(bool untilDone, bool settled, IReadOnlyList<TaskResource> tasks) =>
+        !untilDone ? ExitCodes.Ok
+        : !settled || tasks.Any(t => t.Phase != TaskPhase.Succeeded) ? ExitCodes.NotAllSucceeded
+        : ExitCodes.Ok;
 
     private static readonly TimeSpan ListInterval = TimeSpan.FromMilliseconds(100);
 

@@ -37,15 +37,24 @@ public static partial class CliApp
             expected, reason);
     }
 
-    private static Command DeleteCommand() => WriteCommand(
-        "delete",
-        """
-        Delete a task: it is stopped if active, and its events and snapshots are removed from the store.
+    private static Command DeleteCommand()
+    {
+        var expected = new Option<long?>("--expected-version")
+        {
+            Description = "Delete only if the task is still at this resourceVersion (else exit 5, conflict)",
+        };
+        return WriteCommand(
+            "delete",
+            """
+            Delete a task: it is stopped if active, and its events and snapshots are removed from the store.
 
-        Example:
-          taskactors delete nightly-report
-        """,
-        (_, id) => new WriteRequest(WriteRequest.Delete, id));
+            Examples:
+              taskactors delete nightly-report
+              taskactors delete nightly-report --expected-version 9 --server http://127.0.0.1:5080
+            """,
+            (parse, id) => new WriteRequest(WriteRequest.Delete, id, parse.GetValue(expected)),
+            expected);
+    }
 
     private static Command RerunCommand() => WriteCommand(
         "rerun",
@@ -78,7 +87,9 @@ public static partial class CliApp
                 return Task.FromResult(ExitCodes.InvalidInput);
             }
 
-            return WriteAsync(parse.GetValue(store)!, request(parse, value), parse.GetValue(output)!, ct);
+            return parse.GetValue(ServerOption) is { } server
+                ? WithServerAsync(server, async client => Report(await TaskWrites.ExecuteAsync(client, request(parse, value), ct).ConfigureAwait(false), parse.GetValue(output)!))
+                : WriteAsync(parse.GetValue(store)!, request(parse, value), parse.GetValue(output)!, ct);
         });
         return command;
     }
@@ -92,7 +103,12 @@ public static partial class CliApp
             return ExitCodes.NotFound;
         }
 
-        var outcome = await CarryOutAsync(full, request, ct).ConfigureAwait(false);
+        return Report(await CarryOutAsync(full, request, ct).ConfigureAwait(false), format);
+    }
+
+    /// <summary>Prints what a write came to (the message on standard error, the task afterwards in the format asked) and returns its exit code.</summary>
+    private static int Report(WriteOutcome outcome, string format)
+    {
         Console.Error.WriteLine(outcome.Message);
         if (outcome.TaskJson is { } json)
         {

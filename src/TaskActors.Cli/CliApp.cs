@@ -35,24 +35,29 @@ public static partial class CliApp
               taskactors events nightly-report              its journal, event by event (the audit trail)
               taskactors cancel nightly-report              cancel it (through the running node, if any)
               taskactors demo                               the built-in showcase on a temporary store
+              taskactors serve --http http://0.0.0.0:5080   a node with the HTTP API and the dashboard (/taskactors)
+              taskactors list --server http://host:5080     any command against a node's HTTP API instead of a store file
 
             get, list, runs and events read the store file directly, also while a `run` owns it. cancel, delete and
-            rerun go through the node of the `run` that owns the store (its control socket <store>.sock).
+            rerun go through the node of the `run` or `serve` that owns the store (its control socket <store>.sock).
+            With --server URL every command talks to that node's HTTP API instead (no store file is touched).
 
             Exit codes:
               0  ok
               1  run --until-done: some task did not end Succeeded (or a submission was rejected); demo: a check failed
               2  invalid input (manifest errors, bad option values, missing files)
               3  not found
-              4  store busy: a `run` owns the store and cannot be reached, or rerun without a running node
+              4  store busy: a `run` owns the store and cannot be reached, or rerun without a running node; --server unreachable
               5  refused: resourceVersion conflict, or the task rejected the change
               6  the store cannot be read
             """)
         {
             new HelpOption(),
             new VersionOption(),
+            ServerOption,
         };
         root.Subcommands.Add(RunCommand());
+        root.Subcommands.Add(ServeCommand());
         root.Subcommands.Add(GetCommand());
         root.Subcommands.Add(ListCommand());
         root.Subcommands.Add(RunsCommand());
@@ -64,6 +69,16 @@ public static partial class CliApp
         root.Subcommands.Add(DemoCommand());
         return root;
     }
+
+    /// <summary>
+    /// <c>--server URL</c>, on every command (recursive): talk to the node behind that URL through its HTTP API
+    /// (<c>taskactors serve</c>, or any app with <c>MapTaskActorsApi("/api")</c>) instead of a store file.
+    /// </summary>
+    private static Option<string?> ServerOption { get; } = new("--server")
+    {
+        Description = "Talk to the node serving this URL through its HTTP API (e.g. http://127.0.0.1:5080) instead of a store file",
+        Recursive = true,
+    };
 
     private static Option<string> StoreOption() => new("--store")
     {
@@ -92,7 +107,9 @@ public static partial class CliApp
           taskactors get nightly-report -o json
           taskactors get nightly-report -o yaml
         """,
-        (reader, taskId, format) => reader.State(taskId) is { Resource: { } task } ? Shown(() => Output.Task(task, format)) : NotFound(taskId));
+        (reader, taskId, format) => reader.State(taskId) is { Resource: { } task } ? Shown(() => Output.Task(task, format)) : NotFound(taskId),
+        async (client, taskId, format, ct) => (await client.GetAsync(taskId.Value, ct).ConfigureAwait(false)) is GetResult.Found found
+            ? Shown(() => Output.Task(found.Task, format)) : NotFound(taskId));
 
     private static Command RunsCommand() => ByIdCommand(
         "runs",
@@ -103,7 +120,9 @@ public static partial class CliApp
           taskactors runs nightly-report
           taskactors runs nightly-report -o json
         """,
-        (reader, taskId, format) => reader.State(taskId) is { } state ? Shown(() => Output.Runs(state.Runs, format)) : NotFound(taskId));
+        (reader, taskId, format) => reader.State(taskId) is { } state ? Shown(() => Output.Runs(state.Runs, format)) : NotFound(taskId),
+        async (client, taskId, format, ct) => (await client.RunsAsync(taskId.Value, ct).ConfigureAwait(false)) is RunsResult.Found found
+            ? Shown(() => Output.Runs(found.Runs, format)) : NotFound(taskId));
 
     private static Command EventsCommand() => ByIdCommand(
         "events",
@@ -115,25 +134,34 @@ public static partial class CliApp
           taskactors events nightly-report
           taskactors events nightly-report -o json
         """,
-        (reader, taskId, format) => reader.Events(taskId) is { Count: > 0 } events ? Shown(() => Output.Events(events, format)) : NotFound(taskId));
+        (reader, taskId, format) => reader.Events(taskId) is { Count: > 0 } events ? Shown(() => Output.Events(events, format)) : NotFound(taskId),
+        async (client, taskId, format, ct) => (await client.EventsAsync(taskId.Value, ct).ConfigureAwait(false)) is EventsResult.Found found
+            ? Shown(() => Output.Events(found.Events, format)) : NotFound(taskId));
 
-    /// <summary>A read command that takes a task id, <c>--store</c> and <c>-o</c>, and answers from the store file (no node, no lock).</summary>
-    private static Command ByIdCommand(string name, string description, Func<TaskJournalReader, TaskId, string, int> action)
+    /// <summary>
+    /// A read command that takes a task id, <c>--store</c> and <c>-o</c>, and answers from the store file (no node, no
+    /// lock), or with <c>--server</c> from that node's HTTP API.
+    /// </summary>
+    private static Command ByIdCommand(
+        string name, string description, Func<TaskJournalReader, TaskId, string, int> action, Func<ITaskClient, TaskId, string, CancellationToken, Task<int>> remote)
     {
         var id = new Argument<string>("ID") { Description = "The task id" };
         var store = StoreOption();
         var output = OutputOption();
         var command = new Command(name, description) { id, store, output };
-        command.SetAction(parse =>
+        command.SetAction((parse, ct) =>
         {
             var value = parse.GetValue(id)!;
             if (TaskId.Check(value) is { } problem)
             {
                 Console.Error.WriteLine($"ID: '{value}' {problem}");
-                return ExitCodes.InvalidInput;
+                return Task.FromResult(ExitCodes.InvalidInput);
             }
 
-            return WithReader(parse.GetValue(store)!, reader => action(reader, new TaskId(value), parse.GetValue(output)!));
+            var format = parse.GetValue(output)!;
+            return parse.GetValue(ServerOption) is { } server
+                ? WithServerAsync(server, client => remote(client, new TaskId(value), format, ct))
+                : Task.FromResult(WithReader(parse.GetValue(store)!, reader => action(reader, new TaskId(value), format)));
         });
         return command;
     }
@@ -190,7 +218,7 @@ public static partial class CliApp
         {
             slot, phase, labels, limit, store, output,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, ct) =>
         {
             var query = TaskQuery.All;
             if (parse.GetValue(slot) is { } s)
@@ -204,7 +232,7 @@ public static partial class CliApp
                 if (!Enum.TryParse<TaskPhase>(name, ignoreCase: true, out var p) || !Enum.IsDefined(p) || int.TryParse(name, out _))
                 {
                     Console.Error.WriteLine($"--phase: unknown phase '{name}' (pending, running, succeeded, failed, timeout, canceled, exhausted)");
-                    return ExitCodes.InvalidInput;
+                    return Task.FromResult(ExitCodes.InvalidInput);
                 }
 
                 phases.Add(p);
@@ -222,7 +250,7 @@ public static partial class CliApp
                 if (eq <= 0)
                 {
                     Console.Error.WriteLine($"--label: '{label}' is not key=value");
-                    return ExitCodes.InvalidInput;
+                    return Task.FromResult(ExitCodes.InvalidInput);
                 }
 
                 pairs.Add((label[..eq], label[(eq + 1)..]));
@@ -237,21 +265,36 @@ public static partial class CliApp
             if (max is < 1)
             {
                 Console.Error.WriteLine("--limit: must be at least 1");
-                return ExitCodes.InvalidInput;
+                return Task.FromResult(ExitCodes.InvalidInput);
             }
 
             if (query.Validate() is { Count: > 0 } errors)
             {
                 PrintErrors(errors.Select(e => e.ToString()));
-                return ExitCodes.InvalidInput;
+                return Task.FromResult(ExitCodes.InvalidInput);
             }
 
-            return WithReader(parse.GetValue(store)!, reader =>
+            if (parse.GetValue(ServerOption) is { } server)
+            {
+                return WithServerAsync(server, async client =>
+                {
+                    var listed = await ListAllAsync(client, query.WithLimit(TaskQuery.MaxLimit), max, ct).ConfigureAwait(false);
+                    if (listed is null)
+                    {
+                        return ExitCodes.InvalidInput;
+                    }
+
+                    Output.Tasks(listed, parse.GetValue(output)!);
+                    return ExitCodes.Ok;
+                });
+            }
+
+            return Task.FromResult(WithReader(parse.GetValue(store)!, reader =>
             {
                 var tasks = reader.States().Select(s => s.Resource!).Where(query.Matches);
                 Output.Tasks([.. max is { } m ? tasks.Take(m) : tasks], parse.GetValue(output)!);
                 return ExitCodes.Ok;
-            });
+            }));
         });
         return command;
     }
@@ -269,8 +312,13 @@ public static partial class CliApp
                 workload:
                   handler: {name: sleep, input: {ms: 500}}
             """);
-        command.SetAction(_ =>
+        command.SetAction(parse =>
         {
+            if (parse.GetValue(ServerOption) is not null)
+            {
+                Console.Error.WriteLine("these are the handlers of the command's own nodes (run, serve); an application serving the API registers its own");
+            }
+
             Output.Handlers(BuiltInHandlers.Descriptions);
             return ExitCodes.Ok;
         });

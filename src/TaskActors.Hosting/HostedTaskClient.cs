@@ -21,14 +21,20 @@ internal sealed class HostedTaskClient(TaskActorsRuntime runtime, TaskActorsOpti
     public async Task<RunsResult> RunsAsync(string id, CancellationToken cancellationToken = default) =>
         await (await ClientAsync(cancellationToken).ConfigureAwait(false)).RunsAsync(id, cancellationToken).ConfigureAwait(false);
 
+    public async Task<EventsResult> EventsAsync(string id, CancellationToken cancellationToken = default) =>
+        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).EventsAsync(id, cancellationToken).ConfigureAwait(false);
+
+    public async Task<SlotResult> SlotAsync(string slot, CancellationToken cancellationToken = default) =>
+        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).SlotAsync(slot, cancellationToken).ConfigureAwait(false);
+
     public async Task<ListResult> ListAsync(TaskQuery query, CancellationToken cancellationToken = default) =>
         await (await ClientAsync(cancellationToken).ConfigureAwait(false)).ListAsync(query, cancellationToken).ConfigureAwait(false);
 
     public async Task<CancelResult> CancelAsync(string id, long? expectedResourceVersion = null, string? reason = null, CancellationToken cancellationToken = default) =>
         await (await ClientAsync(cancellationToken).ConfigureAwait(false)).CancelAsync(id, expectedResourceVersion, reason, cancellationToken).ConfigureAwait(false);
 
-    public async Task<DeleteResult> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
-        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+    public async Task<DeleteResult> DeleteAsync(string id, long? expectedResourceVersion = null, CancellationToken cancellationToken = default) =>
+        await (await ClientAsync(cancellationToken).ConfigureAwait(false)).DeleteAsync(id, expectedResourceVersion, cancellationToken).ConfigureAwait(false);
 
     public async Task<RerunResult> RerunAsync(string id, CancellationToken cancellationToken = default) =>
         await (await ClientAsync(cancellationToken).ConfigureAwait(false)).RerunAsync(id, cancellationToken).ConfigureAwait(false);

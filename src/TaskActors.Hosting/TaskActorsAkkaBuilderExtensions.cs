@@ -65,10 +65,12 @@ public static class TaskActorsAkkaBuilderExtensions
                         "task-actors.sqlite.connection-string was overridden after WithTaskActors; set the store with TaskActorsOptions.StorePath instead.");
                 }
 
-                var node = TaskActorsNode.StartOn(system, Runners(options, services, system.Settings.Config));
+                var runners = Runners(options, services, system.Settings.Config);
+                var node = TaskActorsNode.StartOn(system, runners);
                 registry.Register<TaskRegionKey>(node.Region);
                 registry.Register<TaskIndexKey>(node.Index);
                 runtime.Started(node);
+                StartupLine.Log(services.GetService<ILoggerFactory>(), runtime.StorePath!, node, options, runners);
             }
             catch (Exception e)
             {

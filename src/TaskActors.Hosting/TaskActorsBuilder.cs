@@ -6,7 +6,7 @@ using TaskActors.Runners;
 namespace TaskActors.Hosting;
 
 /// <summary>
-/// Returned by <see cref="TaskActorsServiceCollectionExtensions.AddTaskActors"/>: registers handlers (and their
+/// Returned by <see cref="TaskActorsServiceCollectionExtensions.AddTaskActors(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{TaskActorsOptions}?)"/>: registers handlers (and their
 /// dependencies go into <see cref="Services"/> as usual) and, optionally, more configuration of the hosted actor system.
 /// </summary>
 public sealed class TaskActorsBuilder

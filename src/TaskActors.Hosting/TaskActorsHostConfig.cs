@@ -89,7 +89,37 @@ internal static class TaskActorsHostConfig
                 .Append(((long)grace.TotalMilliseconds + 10_000).ToString(CultureInfo.InvariantCulture)).AppendLine("ms");
         }
 
+        AppendRuntime(hocon, options.Runtime);
+        // Dead letters during a shutdown are the normal end of watches and asks, not news.
+        hocon.AppendLine("akka.log-dead-letters-during-shutdown = off");
         return ConfigurationFactory.ParseString(hocon.ToString());
+    }
+
+    /// <summary>The runtime settings that are set, as their HOCON keys (so the runtime reads them like any HOCON).</summary>
+    private static void AppendRuntime(StringBuilder hocon, TaskActorsRuntimeOptions runtime)
+    {
+        void Number(string key, long? value)
+        {
+            if (value is { } v)
+            {
+                hocon.Append(key).Append(" = ").AppendLine(v.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        void Duration(string key, TimeSpan? value)
+        {
+            if (value is { } v)
+            {
+                hocon.Append(key).Append(" = ").Append(((long)v.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)).AppendLine("ms");
+            }
+        }
+
+        Number("task-actors.runtime.snapshot-every", runtime.SnapshotEvery);
+        Duration("task-actors.runtime.passivate-after", runtime.PassivateAfter);
+        Number("task-actors.runtime.slot-queue-capacity", runtime.SlotQueueCapacity);
+        Duration("task-actors.runtime.slot-passivate-after", runtime.SlotPassivateAfter);
+        Duration("task-actors.runtime.restart-delay", runtime.RestartDelay);
+        Number("task-actors.queries.watch.buffer-size", runtime.WatchBufferSize);
     }
 
     private static Config Load(HoconOverlay overlay, string contentRoot)
@@ -100,6 +130,11 @@ internal static class TaskActorsHostConfig
         }
 
         var path = Path.GetFullPath(Path.Combine(contentRoot, overlay.FilePath!));
+        if (!File.Exists(path) && overlay.Optional)
+        {
+            return Config.Empty;
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"TaskActors HOCON overlay '{overlay.FilePath}' not found (looked at {path})", path);

@@ -4,7 +4,7 @@ using TaskActors.Persistence;
 namespace TaskActors.Hosting;
 
 /// <summary>
-/// How <see cref="TaskActorsServiceCollectionExtensions.AddTaskActors"/> sets TaskActors up in a host. Every property
+/// How <see cref="TaskActorsServiceCollectionExtensions.AddTaskActors(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{TaskActorsOptions}?)"/> sets TaskActors up in a host. Every property
 /// has a default; a property left null keeps what the HOCON says (the overlays added with <see cref="AddHocon"/> /
 /// <see cref="AddHoconFile"/>, else <c>src/TaskActors/Configuration/task-actors.reference.conf</c>), and a property that is set overrides
 /// the HOCON.
@@ -16,6 +16,9 @@ public sealed class TaskActorsOptions
 
     /// <summary>The actor system's name when none is given.</summary>
     public const string DefaultActorSystemName = "taskactors";
+
+    /// <summary>The appsettings section these options are usually bound from: <c>TaskActors</c>.</summary>
+    public const string SectionName = "TaskActors";
 
     private readonly List<HoconOverlay> _overlays = [];
 
@@ -74,6 +77,16 @@ public sealed class TaskActorsOptions
     /// </summary>
     public TimeSpan ClientTimeout { get; set; } = TaskClient.DefaultTimeout;
 
+    /// <summary>Runtime settings (snapshot interval, passivation, slot queue capacity, ...); each one set overrides its HOCON key.</summary>
+    public TaskActorsRuntimeOptions Runtime { get; } = new();
+
+    /// <summary>
+    /// Route Akka.NET's own log through the host's <c>ILoggerFactory</c> (default true), at the lowest level the host's
+    /// logging enables for the <c>Akka</c> and <c>TaskActors</c> categories, so the app's levels decide. False leaves
+    /// Akka's loggers as the HOCON sets them.
+    /// </summary>
+    public bool RouteAkkaLogging { get; set; } = true;
+
     /// <summary>The HOCON overlays in the order they were added (a later one wins over an earlier one).</summary>
     public IReadOnlyList<HoconOverlay> HoconOverlays => _overlays;
 
@@ -90,12 +103,12 @@ public sealed class TaskActorsOptions
 
     /// <summary>
     /// Adds a HOCON file like <see cref="AddHocon"/>; a relative <paramref name="path"/> is taken from the content
-    /// root. Read when the actor system is built; a missing file fails the host's start.
+    /// root. Read when the actor system is built. A missing file fails the host's start unless <paramref name="optional"/>.
     /// </summary>
-    public TaskActorsOptions AddHoconFile(string path)
+    public TaskActorsOptions AddHoconFile(string path, bool optional = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _overlays.Add(new HoconOverlay(null, path));
+        _overlays.Add(new HoconOverlay(null, path, optional));
         return this;
     }
 }
@@ -103,4 +116,5 @@ public sealed class TaskActorsOptions
 /// <summary>One HOCON overlay: inline <paramref name="Text"/> or a <paramref name="FilePath"/> (relative = content root).</summary>
 /// <param name="Text">The HOCON text, when given inline.</param>
 /// <param name="FilePath">The HOCON file, when given by path.</param>
-public sealed record HoconOverlay(string? Text, string? FilePath);
+/// <param name="Optional">For a file: a missing file is skipped instead of failing the start.</param>
+public sealed record HoconOverlay(string? Text, string? FilePath, bool Optional = false);

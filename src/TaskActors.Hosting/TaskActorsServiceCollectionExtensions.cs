@@ -1,5 +1,8 @@
 using Akka.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TaskActors.Client;
 
 namespace TaskActors.Hosting;
@@ -19,11 +22,37 @@ public static class TaskActorsServiceCollectionExtensions
     ///     .AddHandler&lt;SendInvoice&gt;("send-invoice");
     /// </code>
     /// </example>
-    public static TaskActorsBuilder AddTaskActors(this IServiceCollection services, Action<TaskActorsOptions>? configure = null)
+    public static TaskActorsBuilder AddTaskActors(this IServiceCollection services, Action<TaskActorsOptions>? configure = null) =>
+        AddTaskActors(services, null, configure);
+
+    /// <summary>
+    /// Adds TaskActors like <see cref="AddTaskActors(IServiceCollection, Action{TaskActorsOptions}?)"/> with its options
+    /// bound from <paramref name="configuration"/> (usually <c>builder.Configuration.GetSection("TaskActors")</c>: StorePath,
+    /// Durability, NodeName, RunnerLabels, ShutdownGrace, ClientTimeout, Runtime:SnapshotEvery, Runtime:SlotQueueCapacity,
+    /// ...), then changed by <paramref name="configure"/> (code wins). Every rule is checked when the host starts
+    /// (<c>ValidateOnStart</c>): a bad value stops the start with its appsettings path and what is allowed.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// // appsettings.json: { "TaskActors": { "StorePath": "/var/lib/app/tasks.db", "Runtime": { "SlotQueueCapacity": 500 } } }
+    /// builder.Services.AddTaskActors(builder.Configuration.GetSection("TaskActors"));
+    /// </code>
+    /// </example>
+    public static TaskActorsBuilder AddTaskActors(this IServiceCollection services, IConfiguration? configuration, Action<TaskActorsOptions>? configure = null)
     {
-        var builder = Register(services, configure, ownsAkka: true);
+        var builder = Register(services, configuration, configure, ownsAkka: true);
         services.AddAkka(builder.Options.ActorSystemName, (akka, provider) =>
         {
+            if (builder.Options.RouteAkkaLogging && provider.GetService<ILoggerFactory>() is { } loggerFactory)
+            {
+                akka.ConfigureLoggers(loggers =>
+                {
+                    loggers.LogLevel = AkkaLogLevel.LowestEnabled(loggerFactory);
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory(loggerFactory);
+                });
+            }
+
             akka.WithTaskActors(provider);
             foreach (var configureAkka in builder.AkkaConfigurations)
             {
@@ -40,9 +69,9 @@ public static class TaskActorsServiceCollectionExtensions
     /// <see cref="TaskActorsOptions.ActorSystemName"/> is not used then.
     /// </summary>
     public static TaskActorsBuilder AddTaskActorsServices(this IServiceCollection services, Action<TaskActorsOptions>? configure = null) =>
-        Register(services, configure, ownsAkka: false);
+        Register(services, null, configure, ownsAkka: false);
 
-    private static TaskActorsBuilder Register(IServiceCollection services, Action<TaskActorsOptions>? configure, bool ownsAkka)
+    private static TaskActorsBuilder Register(IServiceCollection services, IConfiguration? configuration, Action<TaskActorsOptions>? configure, bool ownsAkka)
     {
         ArgumentNullException.ThrowIfNull(services);
         if (services.Any(d => d.ServiceType == typeof(TaskActorsOptions)))
@@ -51,9 +80,14 @@ public static class TaskActorsServiceCollectionExtensions
         }
 
         var options = new TaskActorsOptions();
+        configuration?.Bind(options);
         configure?.Invoke(options);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ClientTimeout, TimeSpan.Zero, "TaskActorsOptions.ClientTimeout");
         services.AddSingleton(options);
+        services.AddSingleton<IValidateOptions<TaskActorsOptions>, TaskActorsOptionsValidator>();
+        services.AddSingleton<IOptionsFactory<TaskActorsOptions>>(provider =>
+            new TaskActorsOptionsFactory(options, provider.GetServices<IValidateOptions<TaskActorsOptions>>()));
+        services.AddOptions<TaskActorsOptions>().ValidateOnStart();
         services.AddSingleton<TaskActorsRuntime>();
         services.AddSingleton<ITaskClient, HostedTaskClient>();
         return new TaskActorsBuilder(services, options, ownsAkka);

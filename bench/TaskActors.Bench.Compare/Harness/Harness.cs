@@ -99,7 +99,10 @@ public static class Harness
         Directory.CreateDirectory(options.OutDir);
         var summary = new RunSummary(results, sizes);
         var markdown = Report.Render(run, summary);
-        await File.WriteAllTextAsync(Path.Combine(options.OutDir, "benchmarks.md"), markdown);
+        // Sections other benchmarks own (the HTTP API's, bench/TaskActors.Bench.Http) survive a new comparison run.
+        var markdownPath = Path.Combine(options.OutDir, "benchmarks.md");
+        var previous = File.Exists(markdownPath) ? await File.ReadAllTextAsync(markdownPath) : string.Empty;
+        await File.WriteAllTextAsync(markdownPath, TaskActors.Bench.Shared.MarkdownSections.CarryOver(previous, markdown));
         Chart.Save(summary, Path.Combine(options.OutDir, "benchmarks.png"));
         await File.WriteAllTextAsync(Path.Combine(options.OutDir, "benchmarks.json"),
             JsonSerializer.Serialize(new { run = run.Describe(), results }, new JsonSerializerOptions(CellResult.Json) { WriteIndented = true }));

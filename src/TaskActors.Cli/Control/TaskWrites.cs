@@ -14,12 +14,13 @@ internal static class TaskWrites
             WriteRequest.Cancel => (await client.CancelAsync(id, request.ExpectedResourceVersion, request.Reason, ct).ConfigureAwait(false)).Match(
                 accepted => new WriteOutcome(ExitCodes.Ok, $"task '{id}' canceled ({accepted.Task.Phase})", TaskJson.Serialize(accepted.Task, indented: true)),
                 _ => NotFound(id),
-                conflict => new WriteOutcome(ExitCodes.Refused, $"task '{id}': {conflict.Message} (expected resourceVersion {conflict.Expected}, it is {conflict.Actual})"),
+                conflict => Conflicted(id, conflict.Message, conflict.Expected, conflict.Actual),
                 rejected => new WriteOutcome(ExitCodes.Refused, $"task '{id}': rejected ({rejected.Kind}): {rejected.Message}"),
                 invalid => Invalid(invalid.Errors)),
-            WriteRequest.Delete => (await client.DeleteAsync(id, ct).ConfigureAwait(false)).Match(
+            WriteRequest.Delete => (await client.DeleteAsync(id, request.ExpectedResourceVersion, ct).ConfigureAwait(false)).Match(
                 _ => new WriteOutcome(ExitCodes.Ok, $"task '{id}' deleted (its history is removed from the store)"),
                 _ => NotFound(id),
+                conflict => Conflicted(id, conflict.Message, conflict.Expected, conflict.Actual),
                 invalid => Invalid(invalid.Errors)),
             WriteRequest.Rerun => (await client.RerunAsync(id, ct).ConfigureAwait(false)).Match(
                 accepted => new WriteOutcome(ExitCodes.Ok, $"task '{id}' runs again ({accepted.Task.Phase})", TaskJson.Serialize(accepted.Task, indented: true)),
@@ -31,6 +32,9 @@ internal static class TaskWrites
     }
 
     private static WriteOutcome NotFound(string id) => new(ExitCodes.NotFound, $"task '{id}' not found");
+
+    private static WriteOutcome Conflicted(string id, string message, long expected, long actual) =>
+        new(ExitCodes.Refused, $"task '{id}': {message} (expected resourceVersion {expected}, it is {actual})");
 
     private static WriteOutcome Invalid(IEnumerable<Model.Common.FieldError> errors) =>
         new(ExitCodes.InvalidInput, string.Join(Environment.NewLine, errors.Select(e => e.ToString())));

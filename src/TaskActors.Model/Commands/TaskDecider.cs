@@ -25,7 +25,8 @@ namespace TaskActors.Model.Commands;
 /// no attempt open, nothing scheduled) can be rerun, else WrongPhase; otherwise the slot is claimed again.</item>
 /// <item><b>Cancel</b>: no task answers NotFound; a stale expected resourceVersion answers Conflict; a canceled task
 /// is answered as it is; a settled task is refused WrongPhase; otherwise <c>TaskCanceled</c>.</item>
-/// <item><b>Delete</b>: no task answers NotFound; a delete under way is waited for; otherwise <c>TaskDeleted</c>
+/// <item><b>Delete</b>: no task answers NotFound; a delete under way is waited for; a stale expected resourceVersion
+/// answers Conflict; otherwise <c>TaskDeleted</c>
 /// (the history is removed once no attempt is open).</item>
 /// <item><b>Admit</b> (the slot hands the task its ownership): a gone, deleted or settled task gives the slot back;
 /// an admitted one ignores the repeat; a task waiting in the queue persists <c>TaskAdmitted</c> and starts.</item>
@@ -78,9 +79,10 @@ public static class TaskDecider
     /// <param name="spec">The validated spec.</param>
     /// <param name="admitted">True when the slot admitted the task at once; false when it waits in the queue.</param>
     /// <param name="now">The time.</param>
+    /// <param name="traceParent">The submitter's W3C traceparent, kept so the task's spans link to it; or null.</param>
     /// <returns><c>TaskCreated</c>.</returns>
-    public static IReadOnlyList<ITaskEvent> Created(TaskId id, TaskSpec spec, bool admitted, DateTimeOffset now) =>
-        [new TaskCreated(id, spec, now, admitted)];
+    public static IReadOnlyList<ITaskEvent> Created(TaskId id, TaskSpec spec, bool admitted, DateTimeOffset now, string? traceParent = null) =>
+        [new TaskCreated(id, spec, now, admitted, traceParent)];
 
     /// <summary>Decides a rerun.</summary>
     /// <param name="state">The task's state.</param>
@@ -126,8 +128,7 @@ public static class TaskDecider
 
         if (expectedResourceVersion is { } expected && expected != state.Version)
         {
-            return new CommandVerdict.Conflict(expected, state.Version,
-                string.Create(CultureInfo.InvariantCulture, $"task '{task.Id}' is at resourceVersion {state.Version}, not {expected}; get it again and retry"));
+            return StaleVersion(task, expected, state.Version);
         }
 
         if (task.Phase == TaskPhase.Canceled)
@@ -142,9 +143,10 @@ public static class TaskDecider
 
     /// <summary>Decides a delete.</summary>
     /// <param name="state">The task's state.</param>
+    /// <param name="expectedResourceVersion">The version the caller last saw, or null to delete regardless.</param>
     /// <param name="now">The time.</param>
-    /// <returns>NotFound, Unchanged (a delete is under way: wait for it), or Persist(<c>TaskDeleted</c>).</returns>
-    public static CommandVerdict Delete(TaskState state, DateTimeOffset now)
+    /// <returns>NotFound, Conflict, Unchanged (a delete is under way: wait for it), or Persist(<c>TaskDeleted</c>).</returns>
+    public static CommandVerdict Delete(TaskState state, long? expectedResourceVersion, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.Resource is not { } task)
@@ -152,7 +154,14 @@ public static class TaskDecider
             return CommandVerdict.NotFound.Instance;
         }
 
-        return state.IsDeleted ? new CommandVerdict.Unchanged(task) : new CommandVerdict.Persist([new TaskDeleted(now)]);
+        if (state.IsDeleted)
+        {
+            return new CommandVerdict.Unchanged(task);
+        }
+
+        return expectedResourceVersion is { } expected && expected != state.Version
+            ? StaleVersion(task, expected, state.Version)
+            : new CommandVerdict.Persist([new TaskDeleted(now)]);
     }
 
     /// <summary>Decides what the task does when its slot admits it.</summary>
@@ -255,6 +264,9 @@ public static class TaskDecider
     /// <summary>Why a settled task cannot be canceled (also the text of the model's own check).</summary>
     internal static string CancelRefusal(TaskResource task) =>
         $"task '{task.Id}' already finished ({task.Phase.ToWireName()}); nothing to cancel";
+
+    private static CommandVerdict.Conflict StaleVersion(TaskResource task, long expected, long actual) =>
+        new(expected, actual, string.Create(CultureInfo.InvariantCulture, $"task '{task.Id}' is at resourceVersion {actual}, not {expected}; get it again and retry"));
 
     private static string Detail(string? error) => string.IsNullOrEmpty(error) ? string.Empty : $" ({error})";
 }

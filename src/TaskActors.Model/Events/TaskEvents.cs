@@ -23,7 +23,11 @@ public interface ITaskEvent
 /// True when its slot admitted it at once; false when it waits in its slot's queue (it starts only after
 /// <see cref="TaskAdmitted"/>).
 /// </param>
-public sealed record TaskCreated(TaskId Id, TaskSpec Spec, DateTimeOffset At, bool Admitted = true) : ITaskEvent;
+/// <param name="TraceParent">
+/// The W3C <c>traceparent</c> of the submitter's trace (the client's submit span), when it had one: every attempt's span
+/// links to it, also after a restart, because it is stored with the task.
+/// </param>
+public sealed record TaskCreated(TaskId Id, TaskSpec Spec, DateTimeOffset At, bool Admitted = true, string? TraceParent = null) : ITaskEvent;
 
 /// <summary>A task waiting in its slot's queue became the slot's owner and may start its first attempt.</summary>
 /// <param name="At">When.</param>

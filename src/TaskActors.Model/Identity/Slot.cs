@@ -8,6 +8,7 @@ namespace TaskActors.Model.Identity;
 /// The constructor does not validate; <see cref="Parse"/> and <see cref="Check"/> do.
 /// </summary>
 /// <param name="Value">The slot name.</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.TaskJsonConverters.SlotName))]
 public readonly record struct Slot(string Value)
 {
     /// <summary>The longest allowed slot name, in characters.</summary>

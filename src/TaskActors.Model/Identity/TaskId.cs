@@ -8,6 +8,7 @@ namespace TaskActors.Model.Identity;
 /// <see cref="Parse"/> and <see cref="Check"/> apply the format of <see cref="IdentifierRules"/>.
 /// </summary>
 /// <param name="Value">The id text.</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.TaskJsonConverters.Id))]
 public readonly record struct TaskId(string Value) : IComparable<TaskId>
 {
     /// <summary>The longest allowed id, in characters.</summary>

@@ -126,6 +126,7 @@ public static class TaskEventJson
                     w.WriteBoolean("admitted", false);
                 }
 
+                WriteOptional(w, "traceParent", e.TraceParent);
                 break;
             case AttemptStarted e:
                 w.WriteNumber("attempt", e.Attempt);
@@ -226,7 +227,8 @@ public static class TaskEventJson
                 var id = r.String("id", required: true, allowed: "a task id");
                 var spec = r.Object("spec", required: true) is { } specReader ? SpecReader.Read(specReader, context) : null;
                 var admitted = r.Boolean("admitted") ?? true;
-                return id is null || spec is null ? null : new TaskCreated(new TaskId(id), spec, when, admitted);
+                var traceParent = r.String("traceParent");
+                return id is null || spec is null ? null : new TaskCreated(new TaskId(id), spec, when, admitted, traceParent);
             case AttemptStartedManifest:
                 return r.Int32("attempt", required: true) is { } started ? new AttemptStarted(started, when, r.String("runner"), r.String("node")) : null;
             case AttemptFinishedManifest:
@@ -278,6 +280,24 @@ public static class TaskEventJson
         var deleted = r.Boolean("deleted") ?? false;
         var admitted = r.Boolean("admitted") ?? true;
         return new TaskState(resource, runs, streak, retry, deleted) { IsAdmitted = admitted };
+    }
+
+    /// <summary>Reads one run record (the <c>TaskJson.WriteRun</c> shape); throws <see cref="FormatException"/> listing every error.</summary>
+    internal static TaskRun ReadRunText(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var parsed = DocumentParser.ParseJson(json);
+        var context = new ReadContext(null);
+        TaskRun? run = null;
+        if (parsed.IsSuccess && parsed.Documents.Count == 1 && ObjectReader.Open(context, parsed.Documents[0], DocPath.Root) is { } root)
+        {
+            run = ReadRun(root);
+        }
+
+        var errors = parsed.Errors.Concat(context.Errors).ToList();
+        return errors.Count == 0 && run is not null
+            ? run
+            : throw new FormatException("cannot read a run record: " + string.Join("; ", errors.Select(e => e.ToString())));
     }
 
     private static TaskRun? ReadRun(ObjectReader r)

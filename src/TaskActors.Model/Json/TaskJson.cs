@@ -37,6 +37,9 @@ public static class TaskJson
         return document.ToResource() ?? throw new FormatException("the document has no complete metadata (id, resourceVersion, createdAt, updatedAt)");
     }
 
+    /// <summary>Reads a run record as <see cref="WriteRun"/> writes it; throws <see cref="FormatException"/> listing every error.</summary>
+    public static TaskRun ReadRun(string json) => TaskEventJson.ReadRunText(json);
+
     /// <summary>Reads a spec object; throws <see cref="FormatException"/> listing every error.</summary>
     public static TaskSpec ReadSpec(string json) => ReadSingle($"{{\"spec\":{json}}}").Spec;
 

@@ -23,6 +23,9 @@ public sealed record TaskQuery(Slot? Slot, ValueList<TaskPhase> Phases, LabelSel
     /// <summary>The largest page size.</summary>
     public const int MaxLimit = 1000;
 
+    /// <summary>The longest <see cref="Text"/> filter.</summary>
+    public const int MaxTextLength = 256;
+
     /// <summary>All tasks, first page of 100.</summary>
     public static TaskQuery All { get; } = new(null, ValueList<TaskPhase>.Empty, null, DefaultLimit, null);
 
@@ -38,6 +41,15 @@ public sealed record TaskQuery(Slot? Slot, ValueList<TaskPhase> Phases, LabelSel
 
     /// <summary>Only terminal tasks.</summary>
     public TaskQuery WithTerminal() => WithPhases([.. TaskPhaseExtensions.All.Where(p => p.IsTerminal())]);
+
+    /// <summary>
+    /// Only tasks whose id contains this text (ordinal, ignoring case); null or empty = any. The dashboard's search box;
+    /// a text filter walks the candidate tasks, so it costs time in proportion to them.
+    /// </summary>
+    public string? Text { get; init; }
+
+    /// <summary>Only tasks whose id contains <paramref name="text"/> (ignoring case); null or empty = no text filter.</summary>
+    public TaskQuery WithText(string? text) => this with { Text = string.IsNullOrEmpty(text) ? null : text };
 
     /// <summary>Only tasks whose labels match <paramref name="selector"/>.</summary>
     public TaskQuery WithSelector(LabelSelector? selector) => this with { Selector = selector };
@@ -57,7 +69,8 @@ public sealed record TaskQuery(Slot? Slot, ValueList<TaskPhase> Phases, LabelSel
         ArgumentNullException.ThrowIfNull(task);
         return (Slot is null || task.Spec.Slot == Slot.Value) &&
                (Phases.Count == 0 || Phases.Contains(task.Phase)) &&
-               (Selector is null || Selector.Matches(task.Spec.Labels));
+               (Selector is null || Selector.Matches(task.Spec.Labels)) &&
+               (string.IsNullOrEmpty(Text) || task.Id.Value.Contains(Text, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>Checks the query, with paths under <c>query</c>.</summary>
@@ -77,6 +90,11 @@ public sealed record TaskQuery(Slot? Slot, ValueList<TaskPhase> Phases, LabelSel
         if (Selector is not null)
         {
             errors.AddRange(Selector.Validate("query.selector"));
+        }
+
+        if (Text is { Length: > MaxTextLength })
+        {
+            errors.Add(new FieldError("query.text", $"is {Text.Length} characters long", $"at most {MaxTextLength} characters"));
         }
 
         if (Continuation is not null && !ContinuationToken.TryDecode(Continuation, out _))

@@ -8,6 +8,7 @@ namespace TaskActors.Model.Resources;
 /// A terminal task may still start another attempt when its restart policy says so; only
 /// <see cref="Canceled"/> and <see cref="Exhausted"/> never restart without a rerun.
 /// </remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.TaskJsonConverters.Phase))]
 public enum TaskPhase
 {
     /// <summary>Created, no attempt running yet (or rerun requested).</summary>

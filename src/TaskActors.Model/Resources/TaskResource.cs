@@ -12,6 +12,7 @@ namespace TaskActors.Model.Resources;
 /// <param name="Metadata">Id, resourceVersion, timestamps.</param>
 /// <param name="Spec">The desired state.</param>
 /// <param name="Status">The observed state.</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.TaskJsonConverters.Resource))]
 public sealed record TaskResource(ObjectMeta Metadata, TaskSpec Spec, TaskResourceStatus Status)
 {
     /// <summary>The resource's <c>apiVersion</c>.</summary>

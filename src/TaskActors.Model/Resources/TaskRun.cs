@@ -16,6 +16,7 @@ namespace TaskActors.Model.Resources;
 /// <param name="Signal">The signal that killed the process, if one did (e.g. SIGKILL).</param>
 /// <param name="StdoutTail">The last bytes of standard output (bounded by the runner).</param>
 /// <param name="StderrTail">The last bytes of standard error (bounded by the runner).</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.TaskJsonConverters.Run))]
 public sealed record TaskRun(
     int Attempt,
     TaskPhase Phase,

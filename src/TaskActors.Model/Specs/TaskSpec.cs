@@ -19,6 +19,7 @@ namespace TaskActors.Model.Specs;
 /// <param name="Admission">What happens when the slot is busy.</param>
 /// <param name="RunnerSelector">Which runners may run the task (their labels must match); null = any.</param>
 /// <param name="Labels">The task's own labels, for listing and watching.</param>
+[System.Text.Json.Serialization.JsonConverter(typeof(Json.TaskJsonConverters.Spec))]
 public sealed record TaskSpec(
     Slot Slot,
     Workload Workload,

@@ -4,8 +4,8 @@ using TaskActors.Model.Identity;
 namespace TaskActors.Client;
 
 /// <summary>
-/// The outcome of <see cref="ITaskClient.DeleteAsync"/>: <see cref="Deleted"/>, <see cref="NotFound"/> or
-/// <see cref="Invalid"/> (the id is malformed).
+/// The outcome of <see cref="ITaskClient.DeleteAsync"/>: <see cref="Deleted"/>, <see cref="NotFound"/>,
+/// <see cref="Conflict"/> (the expected resourceVersion is stale) or <see cref="Invalid"/> (the id is malformed).
 /// </summary>
 public abstract record DeleteResult
 {
@@ -14,15 +14,17 @@ public abstract record DeleteResult
     }
 
     /// <summary>Calls the function for this case and returns its result.</summary>
-    public TResult Match<TResult>(Func<Deleted, TResult> deleted, Func<NotFound, TResult> notFound, Func<Invalid, TResult> invalid)
+    public TResult Match<TResult>(Func<Deleted, TResult> deleted, Func<NotFound, TResult> notFound, Func<Conflict, TResult> conflict, Func<Invalid, TResult> invalid)
     {
         ArgumentNullException.ThrowIfNull(deleted);
         ArgumentNullException.ThrowIfNull(notFound);
+        ArgumentNullException.ThrowIfNull(conflict);
         ArgumentNullException.ThrowIfNull(invalid);
         return this switch
         {
             Deleted d => deleted(d),
             NotFound n => notFound(n),
+            Conflict c => conflict(c),
             Invalid i => invalid(i),
             _ => throw new InvalidOperationException($"unknown {nameof(DeleteResult)} {GetType().Name}"),
         };
@@ -36,6 +38,12 @@ public abstract record DeleteResult
 
     /// <summary>No task has the id <paramref name="Id"/> (never created, or already deleted).</summary>
     public sealed record NotFound(TaskId Id) : DeleteResult;
+
+    /// <summary>
+    /// The caller expected resourceVersion <paramref name="Expected"/> but the task is at <paramref name="Actual"/>;
+    /// nothing changed.
+    /// </summary>
+    public sealed record Conflict(TaskId Id, long Expected, long Actual, string Message) : DeleteResult;
 
     /// <summary>The id is not a valid task id; <paramref name="Errors"/> says why.</summary>
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : DeleteResult;

@@ -30,6 +30,15 @@ public interface ITaskClient
     Task<RunsResult> RunsAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Gets the journal of task <paramref name="id"/>, event by event (the audit trail its state is rebuilt from), read
+    /// from the store through the node's read journal: every change this node acknowledged is in it.
+    /// </summary>
+    Task<EventsResult> EventsAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets slot <paramref name="slot"/>'s owner and queue, as its SlotActor holds them now.</summary>
+    Task<SlotResult> SlotAsync(string slot, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Lists tasks matching <paramref name="query"/> (slot, phases OR-ed, label selector; ordered by id; one page after
     /// the query's continuation token). Use <see cref="TaskQuery.All"/> and its <c>With*</c> methods to build queries.
     /// </summary>
@@ -42,8 +51,12 @@ public interface ITaskClient
     /// </summary>
     Task<CancelResult> CancelAsync(string id, long? expectedResourceVersion = null, string? reason = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes task <paramref name="id"/>: cancels it if active, then removes its history. Its id is never reused.</summary>
-    Task<DeleteResult> DeleteAsync(string id, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Deletes task <paramref name="id"/>: cancels it if active, then removes its history. Its id is never reused. With
+    /// <paramref name="expectedResourceVersion"/>, a task at another version answers <see cref="DeleteResult.Conflict"/>
+    /// and is left alone.
+    /// </summary>
+    Task<DeleteResult> DeleteAsync(string id, long? expectedResourceVersion = null, CancellationToken cancellationToken = default);
 
     /// <summary>Runs settled task <paramref name="id"/> again as a new failure streak (attempt numbers continue).</summary>
     Task<RerunResult> RerunAsync(string id, CancellationToken cancellationToken = default);

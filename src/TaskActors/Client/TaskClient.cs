@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using TaskActors.Model.Common;
@@ -6,6 +7,7 @@ using TaskActors.Model.Queries;
 using TaskActors.Model.Specs;
 using TaskActors.Node;
 using TaskActors.Queries;
+using TaskActors.Slots;
 using static TaskActors.Queries.QueryProtocol;
 using static TaskActors.Tasks.TaskProtocol;
 
@@ -25,6 +27,7 @@ public sealed class TaskClient : ITaskClient
     private readonly ActorSystem _system;
     private readonly IActorRef _region;
     private readonly IActorRef _index;
+    private readonly IActorRef? _slots;
     private readonly TimeProvider _timeProvider;
 
     /// <summary>Creates a client.</summary>
@@ -33,7 +36,8 @@ public sealed class TaskClient : ITaskClient
     /// <param name="index">The read-side index (<see cref="TaskActorsNode.Index"/>).</param>
     /// <param name="timeout">How long each call waits for its answer; null = <see cref="DefaultTimeout"/>.</param>
     /// <param name="timeProvider">The clock of generated ids; null = <see cref="TimeProvider.System"/>.</param>
-    public TaskClient(ActorSystem system, IActorRef region, IActorRef index, TimeSpan? timeout = null, TimeProvider? timeProvider = null)
+    /// <param name="slots">The slot region (<see cref="TaskActorsNode.Slots"/>) for <see cref="SlotAsync"/>; null = slots cannot be asked.</param>
+    public TaskClient(ActorSystem system, IActorRef region, IActorRef index, TimeSpan? timeout = null, TimeProvider? timeProvider = null, IActorRef? slots = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(region);
@@ -43,13 +47,14 @@ public sealed class TaskClient : ITaskClient
         _system = system;
         _region = region;
         _index = index;
+        _slots = slots;
         _timeProvider = timeProvider ?? TimeProvider.System;
         Timeout = effective;
     }
 
     /// <summary>Creates a client of <paramref name="node"/>.</summary>
     public TaskClient(TaskActorsNode node, TimeSpan? timeout = null)
-        : this((node ?? throw new ArgumentNullException(nameof(node))).System, node.Region, node.Index, timeout)
+        : this((node ?? throw new ArgumentNullException(nameof(node))).System, node.Region, node.Index, timeout, slots: node.Slots)
     {
     }
 
@@ -80,7 +85,10 @@ public sealed class TaskClient : ITaskClient
             taskId = new TaskId(id);
         }
 
-        return ToSubmitResult(await AskTaskAsync(taskId, new Submit(spec), cancellationToken).ConfigureAwait(false));
+        using var activity = Telemetry.TaskActorsTelemetry.StartSubmit(taskId, spec);
+        var result = ToSubmitResult(await AskTaskAsync(taskId, new Submit(spec, Activity.Current?.Id), cancellationToken).ConfigureAwait(false));
+        Telemetry.TaskActorsTelemetry.EndSubmit(activity, result);
+        return result;
     }
 
     /// <inheritdoc />
@@ -96,16 +104,58 @@ public sealed class TaskClient : ITaskClient
             : ToRunsResult(await AskTaskAsync(new TaskId(id), GetRuns.Instance, cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc />
+    public async Task<EventsResult> EventsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (IdErrors(id) is { } errors)
+        {
+            return new EventsResult.Invalid(errors);
+        }
+
+        EnsureRunning();
+        var taskId = new TaskId(id);
+        var events = await TaskEventsQuery.ReadAsync(_system, taskId, Timeout, cancellationToken).ConfigureAwait(false);
+        return events is null ? new EventsResult.NotFound(taskId) : new EventsResult.Found(taskId, events);
+    }
+
+    /// <inheritdoc />
+    public async Task<SlotResult> SlotAsync(string slot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        if (new Slot(slot).Validate("slot") is { } error)
+        {
+            return new SlotResult.Invalid([error]);
+        }
+
+        if (_slots is null)
+        {
+            throw new InvalidOperationException("this client was created without the slot region; create it with TaskClient(TaskActorsNode) to ask slots");
+        }
+
+        EnsureRunning();
+        try
+        {
+            var view = await _slots.Ask<SlotProtocol.SlotView>(new SlotProtocol.SlotEnvelope(new Slot(slot), SlotProtocol.GetSlot.Instance), Timeout, cancellationToken)
+                .ConfigureAwait(false);
+            return new SlotResult.Found(view.Slot, view.Owner, view.Queue);
+        }
+        catch (AskTimeoutException e)
+        {
+            EnsureRunning();
+            throw new TimeoutException($"slot '{slot}' did not answer within {Timeout.TotalSeconds:0.###} s", e);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<CancelResult> CancelAsync(string id, long? expectedResourceVersion = null, string? reason = null, CancellationToken cancellationToken = default) =>
         IdErrors(id) is { } errors
             ? new CancelResult.Invalid(errors)
             : ToCancelResult(await AskTaskAsync(new TaskId(id), new Cancel(expectedResourceVersion, reason), cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc />
-    public async Task<DeleteResult> DeleteAsync(string id, CancellationToken cancellationToken = default) =>
+    public async Task<DeleteResult> DeleteAsync(string id, long? expectedResourceVersion = null, CancellationToken cancellationToken = default) =>
         IdErrors(id) is { } errors
             ? new DeleteResult.Invalid(errors)
-            : ToDeleteResult(await AskTaskAsync(new TaskId(id), Delete.Instance, cancellationToken).ConfigureAwait(false));
+            : ToDeleteResult(await AskTaskAsync(new TaskId(id), new Delete(expectedResourceVersion), cancellationToken).ConfigureAwait(false));
 
     /// <inheritdoc />
     public async Task<RerunResult> RerunAsync(string id, CancellationToken cancellationToken = default) =>
@@ -185,6 +235,7 @@ public sealed class TaskClient : ITaskClient
     {
         Deleted deleted => new DeleteResult.Deleted(deleted.Id),
         NotFound notFound => new DeleteResult.NotFound(notFound.Id),
+        Conflict conflict => new DeleteResult.Conflict(conflict.Id, conflict.ExpectedResourceVersion, conflict.ActualResourceVersion, conflict.Message),
         Invalid invalid => new DeleteResult.Invalid(invalid.Errors),
         _ => throw Unexpected(reply, "delete"),
     };

@@ -22,6 +22,8 @@ public sealed class TaskActorsNode : IAsyncDisposable
         Slots = slots;
         Settings = settings;
         Index = Queries.TaskIndexStartup.Start(system);
+        Health = new NodeHealth(system, region, Index);
+        system.ActorOf(Telemetry.TelemetryObserver.Props(settings.NodeName, Index, TimeSpan.FromSeconds(30)), "taskactors-telemetry");
     }
 
     /// <summary>The node's actor system.</summary>
@@ -38,6 +40,9 @@ public sealed class TaskActorsNode : IAsyncDisposable
 
     /// <summary>The read-side index (list/watch): send it <see cref="Queries.QueryProtocol"/> messages.</summary>
     public IActorRef Index { get; }
+
+    /// <summary>The node's health checks: journal, task runtime, read-side index.</summary>
+    public NodeHealth Health { get; }
 
     /// <summary>
     /// Starts a node named <paramref name="name"/> with <paramref name="config"/> (from <see cref="TaskActorsConfig"/>,

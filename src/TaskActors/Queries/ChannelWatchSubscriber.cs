@@ -15,7 +15,11 @@ internal sealed class ChannelWatchSubscriber : ReceiveActor
     {
         ReceiveAsync<TaskWatchBatch>(async batch =>
         {
+            // Captured before the first await: a write that has to wait for the consumer resumes off the actor's
+            // context, where Self cannot be read (it threw, the ack was lost and the watch stalled for good once the
+            // consumer fell 1,000 changes behind).
             var watch = Sender;
+            var self = Self;
             try
             {
                 foreach (var change in batch.Events)
@@ -23,7 +27,7 @@ internal sealed class ChannelWatchSubscriber : ReceiveActor
                     await writer.WriteAsync(change).ConfigureAwait(false);
                 }
 
-                watch.Tell(WatchAck.Instance, Self);
+                watch.Tell(WatchAck.Instance, self);
             }
             catch (ChannelClosedException)
             {

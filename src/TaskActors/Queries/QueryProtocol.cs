@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using TaskActors.Model.Common;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
@@ -25,8 +26,11 @@ public static class QueryProtocol
     /// <summary>Marker of every direct reply of the index.</summary>
     public interface IQueryReply;
 
-    /// <summary>Marker of every message a watch sends to its subscriber.</summary>
-    public interface IWatchMessage;
+    /// <summary>
+    /// Marker of every message a watch sends to its subscriber. A watch whose consumer just stopped sends to a subscriber
+    /// that is gone: that is the normal end of a watch, so these are never logged as dead letters.
+    /// </summary>
+    public interface IWatchMessage : IDeadLetterSuppression;
 
     /// <summary>
     /// List tasks: filters ANDed (slot, any of the phases, label selector), ordered by id (ordinal), one page after the
@@ -74,8 +78,8 @@ public static class QueryProtocol
     /// </summary>
     public sealed record TaskWatchBatch(IReadOnlyList<TaskWatchEvent> Events) : IWatchMessage;
 
-    /// <summary>Subscriber → watch: the last batch is processed; send the next.</summary>
-    public sealed record WatchAck
+    /// <summary>Subscriber → watch: the last batch is processed; send the next (not a dead letter when the watch already ended).</summary>
+    public sealed record WatchAck : IDeadLetterSuppression
     {
         /// <summary>The one instance.</summary>
         public static WatchAck Instance { get; } = new();
@@ -94,7 +98,7 @@ public static class QueryProtocol
     public sealed record WatchEnded(string Reason) : IWatchMessage;
 
     /// <summary>End every watch of <paramref name="Subscriber"/> (each sends it <see cref="WatchEnded"/>). A watch also ends when its subscriber stops.</summary>
-    public sealed record Unwatch(IActorRef Subscriber) : IQueryCommand;
+    public sealed record Unwatch(IActorRef Subscriber) : IQueryCommand, IDeadLetterSuppression;
 
     /// <summary>Answer <see cref="IndexStatus"/> at once (also while the index is rebuilding).</summary>
     public sealed record GetIndexStatus : IQueryCommand

@@ -67,7 +67,9 @@ internal sealed class TaskListing
     public TaskPage<TaskResource> Page(TaskQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        // A text filter is residual, like a selector: the candidates are walked and filtered by the model's Matches.
         var selector = query.Selector is { IsEmpty: false } s ? s : null;
+        var residual = selector is not null || !string.IsNullOrEmpty(query.Text);
         IReadOnlyList<SortedSet<TaskId>> candidates;
         bool exact;
         if (query.Phases.Count > 0)
@@ -83,17 +85,17 @@ internal sealed class TaskListing
                 candidates = phases;
             }
 
-            exact = query.Slot is null && selector is null;
+            exact = query.Slot is null && !residual;
         }
         else if (query.Slot is { } slot)
         {
             candidates = [_bySlot.GetValueOrDefault(slot) ?? []];
-            exact = selector is null;
+            exact = !residual;
         }
         else
         {
             candidates = [_all];
-            exact = selector is null;
+            exact = !residual;
         }
 
         if (!exact)

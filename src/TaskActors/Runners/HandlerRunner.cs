@@ -15,8 +15,10 @@ namespace TaskActors.Runners;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Outcomes: the handler returns → Succeeded; it throws → Failed with <c>&lt;ExceptionType&gt;: &lt;message&gt;</c>
-/// (an <see cref="OperationCanceledException"/> of its own, while our token has not fired, is a failure like any other).
+/// Outcomes: the handler returns → Succeeded; it throws → Failed with <c>&lt;ExceptionType&gt;: &lt;message&gt;</c> as the
+/// error and the exception's text with its stack trace (at most <see cref="MaxStackTraceLength"/> characters) as the run's
+/// <c>stderrTail</c>, and a warning is logged with the task id, attempt and exception (an
+/// <see cref="OperationCanceledException"/> of its own, while our token has not fired, is a failure like any other).
 /// </para>
 /// <para>
 /// Cancellation is cooperative. When the token fires before the handler has finished, the runner waits up to
@@ -155,9 +157,13 @@ public sealed class HandlerRunner : ITaskRunner
         }
         catch (Exception e)
         {
-            return canceled
-                ? new AttemptResult(AttemptResultKind.Canceled, Error: $"canceled: handler '{name}' stopped with {Describe(e)}")
-                : AttemptResult.Failure(Describe(e));
+            if (canceled)
+            {
+                return new AttemptResult(AttemptResultKind.Canceled, Error: $"canceled: handler '{name}' stopped with {Describe(e)}");
+            }
+
+            _log.LogWarning(e, "Handler {Handler} failed: task {TaskId}, attempt {Attempt}: {Error}", name, context.TaskId, context.Attempt, Describe(e));
+            return AttemptResult.Failure(Describe(e)) with { StderrTail = StackTraceOf(e) };
         }
     }
 
@@ -216,6 +222,22 @@ public sealed class HandlerRunner : ITaskRunner
         $"unknown handler '{name}'; registered: {(_registry.Names.Count == 0 ? "none" : string.Join(", ", _registry.Names))}";
 
     private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+
+    /// <summary>The most characters of a failed handler's exception text (type, message, stack trace, inner exceptions) kept in its run record.</summary>
+    public const int MaxStackTraceLength = 4096;
+
+    /// <summary>
+    /// The exception as .NET writes it (full type, message, stack trace, inner exceptions), cut to
+    /// <see cref="MaxStackTraceLength"/> characters from the start (the throwing frame is the most telling). Kept as the
+    /// run's <c>stderrTail</c>: a handler has no standard error, and this is what it would have printed there.
+    /// </summary>
+    internal static string StackTraceOf(Exception e)
+    {
+        var text = e.ToString();
+        return text.Length <= MaxStackTraceLength
+            ? text
+            : string.Concat(text.AsSpan(0, MaxStackTraceLength), $"\n... ({text.Length - MaxStackTraceLength} more characters)");
+    }
 
     /// <summary>Formats a duration as <c>5s</c>, <c>1.5s</c> or <c>200ms</c>.</summary>
     internal static string FormatDuration(TimeSpan duration) =>

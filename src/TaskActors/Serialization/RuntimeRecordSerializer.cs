@@ -10,7 +10,7 @@ namespace TaskActors.Serialization;
 
 /// <summary>
 /// Serializes the runtime's own persisted records — what the task region remembers (<see cref="ITaskRegionEvent"/>)
-/// and what slots persist (<see cref="ISlotEvent"/>) — as System.Text.Json under stable, versioned manifests.
+/// and what slots persist (<see cref="ISlotEvent"/>), and the health check's journal probe (<see cref="Node.JournalProbeWritten"/>) — as System.Text.Json under stable, versioned manifests.
 /// Bound in the reference HOCON; Akka.Persistence calls it on write and replay.
 /// </summary>
 internal sealed class RuntimeRecordSerializer : SerializerWithStringManifest
@@ -28,6 +28,7 @@ internal sealed class RuntimeRecordSerializer : SerializerWithStringManifest
         [typeof(SlotEnqueued)] = "slot-enqueued.v1",
         [typeof(SlotDequeued)] = "slot-dequeued.v1",
         [typeof(SlotSnapshot)] = "slot-snapshot.v1",
+        [typeof(Node.JournalProbeWritten)] = "journal-probe-written.v1",
     };
 
     private static readonly Dictionary<string, Type> TypesByManifest = ManifestsByType.ToDictionary(p => p.Value, p => p.Key);

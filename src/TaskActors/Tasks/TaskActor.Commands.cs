@@ -22,7 +22,7 @@ internal sealed partial class TaskActor
         var replyTo = Sender;
         ClaimSlot(submit.Spec, replyTo, admitted =>
         {
-            var created = TaskDecider.Created(_id, submit.Spec, admitted, Now);
+            var created = TaskDecider.Created(_id, submit.Spec, admitted, Now, submit.TraceParent);
             if (admitted)
             {
                 StartAttempt(created, () => replyTo.Tell(new Accepted(_state.Resource!)));
@@ -80,9 +80,9 @@ internal sealed partial class TaskActor
         });
     }
 
-    private void OnDelete()
+    private void OnDelete(Delete delete)
     {
-        var verdict = TaskDecider.Delete(_state, Now);
+        var verdict = TaskDecider.Delete(_state, delete.ExpectedResourceVersion, Now);
         switch (verdict)
         {
             case CommandVerdict.Persist persist:

@@ -140,7 +140,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
         Command<Submit>(OnSubmit);
         Command<Rerun>(_ => OnRerun());
         Command<Cancel>(OnCancel);
-        Command<Delete>(_ => OnDelete());
+        Command<Delete>(OnDelete);
         Command<Admit>(_ => OnAdmit());
         Command<StopForShutdown>(_ => OnStopForShutdown());
         Command<ReceiveTimeout>(_ => OnIdle());
@@ -162,7 +162,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
         Command<Submit>(OnSubmitWhileStopping);
         Command<Rerun>(_ => OnRerun());
         Command<Cancel>(OnCancel);
-        Command<Delete>(_ => OnDelete());
+        Command<Delete>(OnDelete);
         Command<Admit>(_ => { });   // the slot admits again after the restart (it asks whether this task was told)
         Command<StopForShutdown>(_ => OnStopForShutdown());
         Command<ReceiveTimeout>(_ => { });

@@ -28,7 +28,8 @@ public static class TaskProtocol
 
     /// <summary>Create the task with <paramref name="Spec"/> (idempotent: an existing id answers <see cref="AlreadyExists"/>).</summary>
     /// <param name="Spec">The spec; validated again by the task.</param>
-    public sealed record Submit(TaskSpec Spec) : ITaskCommand;
+    /// <param name="TraceParent">The submitter's W3C traceparent, stored in <c>TaskCreated</c> so attempt spans link to it.</param>
+    public sealed record Submit(TaskSpec Spec, string? TraceParent = null) : ITaskCommand;
 
     /// <summary>Answer the task as it is now: <see cref="Found"/> or <see cref="NotFound"/> (read-your-writes).</summary>
     public sealed record Get : ITaskCommand
@@ -52,8 +53,12 @@ public static class TaskProtocol
     /// <param name="Reason">Recorded as the task's error; default <c>canceled by client</c>.</param>
     public sealed record Cancel(long? ExpectedResourceVersion = null, string? Reason = null) : ITaskCommand;
 
-    /// <summary>Delete the task: cancel it if active, then remove its events and snapshots. Answers <see cref="Deleted"/>.</summary>
-    public sealed record Delete : ITaskCommand
+    /// <summary>
+    /// Delete the task: cancel it if active, then remove its events and snapshots. Answers <see cref="Deleted"/>. With
+    /// <paramref name="ExpectedResourceVersion"/> a mismatch answers <see cref="Conflict"/> and changes nothing.
+    /// </summary>
+    /// <param name="ExpectedResourceVersion">The resourceVersion the caller last saw, or null to delete regardless.</param>
+    public sealed record Delete(long? ExpectedResourceVersion = null) : ITaskCommand
     {
         /// <summary>The one instance.</summary>
         public static Delete Instance { get; } = new();

@@ -92,7 +92,8 @@ public static class TaskEventGenerators
 
         DateTimeOffset Tick() => at = at.AddTicks(random.NextInt64(0, 120 * TimeSpan.TicksPerSecond));
 
-        Emit([new TaskCreated(id, spec, at)]);
+        var traceParent = random.Next(3) == 0 ? $"00-{random.NextInt64():x16}{random.NextInt64():x16}-{random.NextInt64():x16}-01" : null;
+        Emit([new TaskCreated(id, spec, at, TraceParent: traceParent)]);
         if (finishFirstAttempt)
         {
             Emit([Started(random, state, Tick())]);

@@ -138,4 +138,32 @@ public sealed class WatchSpec : IAsyncLifetime
         var listed = Assert.IsType<TaskListed>(await TaskIndexClient.ListAsync(_node.Index, TaskQuery.All));
         Assert.Contains(listed.Page.Items, t => t.Id.Value == "adapted");
     }
+
+    [Fact]
+    public async Task A_consumer_that_falls_thousands_of_changes_behind_the_enumerable_still_gets_every_change()
+    {
+        using var cts = new CancellationTokenSource(QueryHarness.Timeout);
+        await using var changes = TaskIndexClient.WatchAsync(_node.System, _node.Index, cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
+        var first = changes.MoveNextAsync().AsTask();      // registers the watch before its first await
+        await TaskIndexClient.ListAsync(_node.Index, TaskQuery.All);   // answered after the registration
+
+        // 3,000 changes while nobody reads: more than the adapter's channel (1,000), so its writes have to wait.
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(i => _harness.Write(_node.System, $"behind-{i}", TaskScript.Lifecycle($"behind-{i}", 1000), publishLocally: true)));
+
+        var received = new List<TaskWatchEvent>();
+        var more = await first;
+        while (more)
+        {
+            received.Add(changes.Current);
+            if (received.Count == 3000)
+            {
+                break;
+            }
+
+            more = await changes.MoveNextAsync();
+        }
+
+        Assert.Equal(3000, received.Count);
+        WatchProbe.AssertConsecutive(received);
+    }
 }
