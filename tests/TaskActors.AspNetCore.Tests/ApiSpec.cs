@@ -210,7 +210,7 @@ public sealed class ApiSpec(WebAppFixture fixture)
         Assert.IsType<ListResult.Invalid>(await _web.Client.ListAsync(TaskQuery.All.WithLimit(0)));
     }
 
-    private static Tasks.RejectionKind? RejectionKindOf(SubmitResult result) => (result as SubmitResult.Rejected)?.Kind;
+    private static Model.Commands.RejectionKind? RejectionKindOf(SubmitResult result) => (result as SubmitResult.Rejected)?.Kind;
 
     private async Task<TaskResource> SubmitAsync(string id, TaskSpec spec) =>
         Assert.IsType<SubmitResult.Accepted>(await _web.Client.SubmitAsync(spec, id)).Task;

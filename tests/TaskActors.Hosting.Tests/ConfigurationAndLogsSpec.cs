@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using TaskActors.Client;
 using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
+using TaskActors.Testing;
 using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace TaskActors.Hosting.Tests;
@@ -76,7 +77,7 @@ public sealed class ConfigurationAndLogsSpec
         Assert.IsType<SubmitResult.Accepted>(await client.SubmitAsync(TaskSpec.Builder("logs", HandlerWorkload.Create("flaky")).Build(), "logs-1"));
         await HostHarness.WaitFor(client, "logs-1", HostHarness.IsSettled, "settled");
 
-        await HostHarness.Eventually(() => Task.FromResult(logs.Entries.Any(e => e.Message.Contains("a warning from Akka's own log", StringComparison.Ordinal))), "Akka's warning in ILogger");
+        await Eventually.Until(() => logs.Entries.Any(e => e.Message.Contains("a warning from Akka's own log", StringComparison.Ordinal)), "Akka's warning in ILogger");
         var failure = Assert.Single(logs.Entries, e => e.Message.StartsWith("Handler flaky failed", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, failure.Level);
         Assert.Contains("task logs-1, attempt 1", failure.Message, StringComparison.Ordinal);
@@ -93,8 +94,11 @@ public sealed class ConfigurationAndLogsSpec
         var recording = new RecordingLogs();
         builder.Logging.AddProvider(recording);
         logging?.Invoke(builder.Logging);
-        TestHandlers.Register(builder.Services);
-        TestHandlers.AddAll(builder.Services.AddTaskActors(builder.Configuration.GetSection(TaskActorsOptions.SectionName), code));
+        builder.Services.AddTestHandlerServices();
+        builder.Services.AddTaskActors(builder.Configuration.GetSection(TaskActorsOptions.SectionName), code)
+            .AddHandler<TestHandlers.NoopHandler>("noop")
+            .AddHandler<TestHandlers.FlakyHandler>("flaky")
+            .AddHandler<TestHandlers.RecordingHandler>("record");
         logs = recording;
         return builder.Build();
     }

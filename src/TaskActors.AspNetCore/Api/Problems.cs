@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
 using TaskActors.Model.Documents;
-using TaskActors.Tasks;
 
 namespace TaskActors.AspNetCore.Api;
 

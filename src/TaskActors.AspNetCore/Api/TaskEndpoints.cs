@@ -130,7 +130,7 @@ internal static class TaskEndpoints
             {
                 { Result: "Created", Task: { } task } => Created(http, task),
                 { Result: "AlreadyExists", Task: { } existing } => Problems.AlreadyExists(existing),
-                { Result: "Rejected" } rejected => Problems.Rejected(Enum.Parse<Tasks.RejectionKind>(rejected.Reason!), rejected.Message!),
+                { Result: "Rejected" } rejected => Problems.Rejected(Enum.Parse<Model.Commands.RejectionKind>(rejected.Reason!), rejected.Message!),
                 var invalid => Problems.Invalid("the task broke rules", invalid.Errors ?? []),
             };
         }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TaskActors.AspNetCore.Api;
+using TaskActors.Model.Commands;
 using TaskActors.Model.Common;
-using TaskActors.Tasks;
 
 namespace TaskActors.AspNetCore.Client;
 

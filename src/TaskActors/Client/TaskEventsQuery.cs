@@ -7,7 +7,6 @@ using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Json;
 using TaskActors.Persistence;
-using TaskActors.Tasks;
 
 namespace TaskActors.Client;
 
@@ -32,7 +31,7 @@ internal static class TaskEventsQuery
         IReadOnlyList<EventEnvelope> envelopes;
         try
         {
-            envelopes = await journal.CurrentEventsByPersistenceId(TaskActor.PersistenceIdFor(id), 1, long.MaxValue)
+            envelopes = await journal.CurrentEventsByPersistenceId(Persistence.PersistenceIds.Task(id), 1, long.MaxValue)
                 .Where(e => e.Event is ITaskEvent)
                 .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer())
                 .WaitAsync(deadline.Token)
