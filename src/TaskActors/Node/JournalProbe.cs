@@ -5,7 +5,7 @@ namespace TaskActors.Node;
 
 /// <summary>What the journal probe persists: the time of one health check's write.</summary>
 /// <param name="At">When the probe wrote it.</param>
-public sealed record JournalProbeWritten(DateTimeOffset At);
+internal sealed record JournalProbeWritten(DateTimeOffset At);
 
 /// <summary>
 /// The health check's way into the journal: a persistent actor (persistence id <c>taskactors-journal-probe</c>) that, for

@@ -16,7 +16,7 @@ namespace TaskActors.Persistence;
 /// in flight is kept for the health check (a stalled journal shows as a write that does not finish). Configured as
 /// <c>akka.persistence.journal.sql.class</c> in the reference HOCON; everything else is the plugin's own code.
 /// </summary>
-public sealed class MeasuredSqlJournal : SqlWriteJournal
+internal sealed class MeasuredSqlJournal : SqlWriteJournal
 {
     private static readonly Lock Gate = new();
     private static readonly ConditionalWeakTable<ActorSystem, SortedSet<(long Started, long Id)>> InFlight = [];

@@ -20,7 +20,7 @@ namespace TaskActors.Persistence;
 /// Microsoft.Data.Sqlite pools native connections, and the pragmas survive in a pooled connection, so they are
 /// run once per native handle (remembered in a weak table) rather than on every checkout.
 /// </remarks>
-public sealed class SqliteConnectionPragmas
+internal sealed class SqliteConnectionPragmas
 {
     // Keyed by the native handle, which outlives the pooled SqliteConnection wrappers; the value is the pragma
     // script applied, so a handle configured with different settings (another store in the same process) is redone.

@@ -7,7 +7,7 @@ namespace TaskActors.Persistence;
 /// Called by <see cref="TaskActorsPersistence.CreateSetup"/>; the result travels to the journal, snapshot store and
 /// read journal inside an <c>Akka.Persistence.Sql.Config.DataOptionsSetup</c>.
 /// </summary>
-public static class SqliteDataOptions
+internal static class SqliteDataOptions
 {
     /// <summary>linq2db provider name for Microsoft.Data.Sqlite (the most specific name avoids provider detection).</summary>
     public const string ProviderName = LinqToDB.ProviderName.SQLiteMS;

@@ -12,7 +12,7 @@ namespace TaskActors.Persistence;
 /// race a second actor system on the same file or a read-side query. Every statement is idempotent
 /// (<c>IF NOT EXISTS</c>), so running it against an existing store (even one the plugin created) is a no-op.
 /// </remarks>
-public static class SqliteSchema
+internal static class SqliteSchema
 {
     /// <summary>The DDL script; idempotent.</summary>
     public const string Script = """

@@ -14,14 +14,8 @@ namespace TaskActors.Queries;
 /// <c>Sink.ActorRefWithAck</c> (one in flight), so the index's mailbox never floods and all state is touched on the
 /// actor's thread.
 /// </summary>
-public sealed partial class TaskIndex
+internal sealed partial class TaskIndex
 {
-    private readonly List<Emission> _emitted = [];
-    private long _lastOffset;
-    private long _eventsRead;
-    private int _feedGeneration;
-    private DateTime _rebuildStarted;
-
     /// <summary>Where the table puts changes for watchers: nowhere while nobody watches (no allocation per event).</summary>
     private List<Emission>? EmissionSink => _watches.Count > 0 ? _emitted : null;
 

@@ -11,12 +11,8 @@ namespace TaskActors.Queries;
 /// <c>TaskDeleted</c>, it applies that event as if the feed had read it (watchers get it); otherwise it removes the task
 /// and ends the watches of that task with <see cref="QueryProtocol.WatchEnded"/>.
 /// </summary>
-public sealed partial class TaskIndex
+internal sealed partial class TaskIndex
 {
-    private PurgedTaskScan? _purgeScan;
-    private long _purgeScannedUpTo;
-    private bool _purgeScanning;
-
     private void HandlePurges()
     {
         Receive<ScanPurges>(_ => StartPurgeScan());

@@ -7,13 +7,8 @@ using static TaskActors.Queries.QueryProtocol;
 namespace TaskActors.Queries;
 
 /// <summary>Watches: registration, the fan-out of each change to the watches that want it, and unwatch.</summary>
-public sealed partial class TaskIndex
+internal sealed partial class TaskIndex
 {
-    private readonly Dictionary<IActorRef, WatchRegistration> _watches = [];
-    private readonly Dictionary<TaskId, List<WatchRegistration>> _watchesByTask = [];
-    private readonly List<WatchRegistration> _watchesOfAll = [];
-    private long _watchCounter;
-
     private void HandleWatches()
     {
         Receive<WatchTasks>(OnWatch);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence.Query;
 using Akka.Streams;
+using TaskActors.Model.Identity;
 using TaskActors.Tasks;
 using static TaskActors.Queries.QueryProtocol;
 
@@ -37,12 +38,12 @@ namespace TaskActors.Queries;
 /// <para>Streams only send messages to the actor (<c>Sink.ActorRefWithAck</c>, <c>PipeTo</c>); all state is touched on
 /// the actor's thread.</para>
 /// </remarks>
-public sealed partial class TaskIndex : ReceiveActor, IWithUnboundedStash, IWithTimers
+internal sealed partial class TaskIndex : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     /// <summary>The actor name under /user that <see cref="TaskIndexStartup.Start"/> uses.</summary>
     public const string DefaultName = "task-index";
 
-    private const string TaskPersistenceIdPrefix = "task-";
+    private const string TaskPersistenceIdPrefix = Persistence.PersistenceIds.TaskPrefix;
 
     private readonly QuerySettings _settings;
     private readonly IReadJournal _journal;
@@ -50,6 +51,24 @@ public sealed partial class TaskIndex : ReceiveActor, IWithUnboundedStash, IWith
     private readonly IndexTable _table = new();
     private IMaterializer _materializer = null!;
     private bool _rebuilt;
+
+    // The journal feed (TaskIndex.Feed.cs): the changes for watchers, where the feed is, and which feed is current.
+    private readonly List<Emission> _emitted = [];
+    private long _lastOffset;
+    private long _eventsRead;
+    private int _feedGeneration;
+    private DateTime _rebuildStarted;
+
+    // Deletions made by other processes (TaskIndex.Purges.cs).
+    private PurgedTaskScan? _purgeScan;
+    private long _purgeScannedUpTo;
+    private bool _purgeScanning;
+
+    // Watches (TaskIndex.Watch.cs): by subscriber, by task, and of everything.
+    private readonly Dictionary<IActorRef, WatchRegistration> _watches = [];
+    private readonly Dictionary<TaskId, List<WatchRegistration>> _watchesByTask = [];
+    private readonly List<WatchRegistration> _watchesOfAll = [];
+    private long _watchCounter;
 
     /// <summary>Created by <see cref="TaskIndexStartup.Start"/> (or a host) with the read journal to follow.</summary>
     public TaskIndex(IReadJournal journal, QuerySettings settings)

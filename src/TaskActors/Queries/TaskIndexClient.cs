@@ -12,7 +12,7 @@ namespace TaskActors.Queries;
 /// (a channel fed by a small subscriber actor that acknowledges each batch once the consumer has room for it).
 /// The typed client and the host build on these.
 /// </summary>
-public static class TaskIndexClient
+internal static class TaskIndexClient
 {
     /// <summary>The Ask timeout when none is given (it covers a rebuild in progress at node start).</summary>
     public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(30);

@@ -5,7 +5,7 @@ using TaskActors.Tasks;
 namespace TaskActors.Queries;
 
 /// <summary>Starts a node's <see cref="TaskIndex"/> (the node calls it; tests and tools without a node may too).</summary>
-public static class TaskIndexStartup
+internal static class TaskIndexStartup
 {
     /// <summary>
     /// Starts the index of <paramref name="system"/> (settings from <c>task-actors.queries</c>) and subscribes it to the

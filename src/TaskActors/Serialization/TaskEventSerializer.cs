@@ -14,7 +14,7 @@ namespace TaskActors.Serialization;
 /// An unknown manifest or an unreadable payload throws <see cref="System.Runtime.Serialization.SerializationException"/>
 /// naming the manifest and the field, which fails only the recovery of the entity that stored it.
 /// </remarks>
-public sealed class TaskEventSerializer : SerializerWithStringManifest
+internal sealed class TaskEventSerializer : SerializerWithStringManifest
 {
     /// <summary>The serializer id stored with every row; never change it (ids 0-100 are Akka's).</summary>
     public const int SerializerId = 7301;
