@@ -15,7 +15,12 @@ public sealed class SqliteFileFixture : IDisposable
     public SqliteFileFixture()
     {
         DatabasePath = _directory.StorePath();
-        Config = ConfigurationFactory.ParseString("akka.loglevel = WARNING")
+        Config = ConfigurationFactory.ParseString("""
+                akka.loglevel = WARNING
+                # A message waited for without an explicit timeout may take long on a loaded 2-core CI machine (the
+                # journal's first query compiles its SQL); a test fails on a wrong or missing message, never on speed.
+                akka.test.single-expect-default = 20s
+                """)
             .WithFallback(TaskActorsConfig.ForSqliteFile(DatabasePath));
         using (SqliteStoreInitializer.Initialize(SqliteStoreSettings.Create(Config)))
         {

@@ -37,7 +37,7 @@ public sealed class QueryHarness : IAsyncDisposable
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(20);
 
     public Config Config(string name) => ConfigurationFactory.ParseString(
-            _hocon + "\nakka.loglevel = WARNING\nakka.coordinated-shutdown.run-by-actor-system-terminate = off\nakka.coordinated-shutdown.exit-clr = off\n" +
+            _hocon + "\nakka.loglevel = WARNING\nakka.test.single-expect-default = 20s\nakka.coordinated-shutdown.run-by-actor-system-terminate = off\nakka.coordinated-shutdown.exit-clr = off\n" +
             "task-actors.runtime.node-name = " + name)
         .WithFallback(TaskActorsConfig.ForSqliteFile(StorePath));
 

@@ -40,6 +40,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     /// <summary>What every node of the harness runs with unless the test's HOCON says otherwise.</summary>
     private const string Defaults = """
         akka.loglevel = WARNING
+        akka.test.single-expect-default = 20s
         akka.coordinated-shutdown.run-by-actor-system-terminate = off
         akka.coordinated-shutdown.exit-clr = off
         task-actors.runtime.passivate-after = 5s
