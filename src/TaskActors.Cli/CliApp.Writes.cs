@@ -59,7 +59,8 @@ public static partial class CliApp
     private static Command RerunCommand() => WriteCommand(
         "rerun",
         """
-        Run a finished task again from attempt 1 (its history stays; exit 5 when it is still active). It goes through the
+        Run a finished task again: it goes back to Pending with a fresh retry budget, and its next attempt is numbered
+        after the last one (the earlier runs stay in its history; exit 5 when it is still active). It goes through the
         node of the `run` that owns the store; with no run active it exits 4 (start `taskactors run` first).
 
         Example:
