@@ -35,10 +35,13 @@ public sealed class Browser : IDisposable
 
     public ChromeDriver Driver { get; }
 
-    /// <summary>Waits (polling the page, up to 30 s) until <paramref name="condition"/> gives a value.</summary>
+    /// <summary>
+    /// Waits (polling the page) until <paramref name="condition"/> gives a value. The bound is patience for a loaded
+    /// machine, not a speed target: a live page normally changes within a second.
+    /// </summary>
     public T Until<T>(Func<IWebDriver, T> condition, string what)
     {
-        var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(30)) { Message = what };
+        var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(90)) { Message = what };
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
         return wait.Until(condition);
     }
