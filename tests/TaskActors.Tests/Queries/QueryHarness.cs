@@ -34,7 +34,8 @@ public sealed class QueryHarness : IAsyncDisposable
 
     public string StorePath => _directory.StorePath();
 
-    public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(20);
+    /// <summary>How long a query spec waits for an answer or a stream of changes: patience for a loaded machine, not a speed bound.</summary>
+    public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(60);
 
     public Config Config(string name) => ConfigurationFactory.ParseString(
             _hocon + "\nakka.loglevel = WARNING\nakka.test.single-expect-default = 20s\nakka.coordinated-shutdown.run-by-actor-system-terminate = off\nakka.coordinated-shutdown.exit-clr = off\n" +
