@@ -104,10 +104,15 @@ internal static partial class SubprocessSupervisor
             return null;
         }
 
-        if (Directory.Exists(path) || Access(path, XOk) != 0)
+        if (Directory.Exists(path))
         {
-            var reason = Directory.Exists(path) ? "Permission denied (a directory)" : Marshal.GetLastPInvokeErrorMessage();
-            error = $"cannot start '{fileName}': {reason}";
+            error = $"cannot start '{fileName}': Permission denied (a directory)";
+            return null;
+        }
+
+        if (Access(path, XOk) != 0)
+        {
+            error = $"cannot start '{fileName}': {Marshal.GetLastPInvokeErrorMessage()}";
             return null;
         }
 
