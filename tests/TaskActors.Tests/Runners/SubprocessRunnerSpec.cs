@@ -326,13 +326,13 @@ public sealed class SubprocessRunnerSpec
     [Fact]
     public async Task A_background_child_left_in_the_attempts_group_ends_with_the_attempt()
     {
-        var result = await RunAsync(Sh("sleep 30 & echo $!"));
+        var result = await RunAsync(Sh("sleep 600 & echo $!"));
         var orphan = int.Parse(result.StdoutTail!.Trim(), CultureInfo.InvariantCulture);
         try
         {
             Assert.Equal(AttemptResultKind.Succeeded, result.Kind);
             // Killed (SIGKILL to the group) when the attempt's main process exited; its new parent reaps it.
-            await Eventually.Until(() => !IsAlive(orphan), $"the orphaned sleep {orphan} is gone");
+            await Eventually.Until(() => !IsAlive(orphan), $"the orphaned sleep {orphan} is gone", TimeSpan.FromSeconds(10));
         }
         finally
         {
