@@ -171,7 +171,7 @@ public static partial class CliApp
             await view.DisposeAsync().ConfigureAwait(false);
             if (ct.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync("stopping: running attempts are recorded as interrupted and continue on the next run").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("stopping: each running attempt gets SIGTERM (a handler its cancellation), then SIGKILL after its stopGracePeriodMs; it is recorded as interrupted, and the next run starts a new attempt of it (tasks with onInterruption: fail end as failed instead, and only their restart policy can run them again)").ConfigureAwait(false);
             }
             else if (done is not null)
             {

@@ -90,7 +90,7 @@ public static partial class CliApp
                     }
                     catch (OperationCanceledException) when (ct.IsCancellationRequested)
                     {
-                        await Console.Error.WriteLineAsync("stopping: running attempts are recorded as interrupted and continue on the next start").ConfigureAwait(false);
+                        await Console.Error.WriteLineAsync("stopping: each running attempt gets SIGTERM (a handler its cancellation), then SIGKILL after its stopGracePeriodMs; it is recorded as interrupted, and the next start runs a new attempt of it (tasks with onInterruption: fail end as failed instead, and only their restart policy can run them again)").ConfigureAwait(false);
                     }
 
                     await app.StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -157,7 +157,10 @@ internal static class Output
                              (f.ExitCode is { } code ? $", exit {code}" : "") +
                              (f.Signal is { } signal ? $", signal {signal}" : "") +
                              (f.Pid is { } pid ? $", pid {pid}" : "") +
-                             (f.Error is { } error ? $": {error}" : ""),
+                             (f.Error is { } error ? $": {error}" : "") +
+                             (f.Interrupted ? " (interrupted by the node)" : ""),
+        AttemptProcessStarted p => $"attempt {p.Attempt} launched as process group {p.ProcessGroup} (start time {p.StartTime})",
+        RetryScheduled { Reason: RetryReason.Interruption } => "the node interrupted the attempt: a new attempt starts at once (not counted as a retry)",
         RetryScheduled { Reason: RetryReason.Periodic } r => $"next periodic run in {r.DelayMs} ms, due {r.DueAt.ToLocalTime():HH:mm:ss.fff}",
         RetryScheduled r => $"retry {r.Retry + 1} of this failure streak in {r.DelayMs} ms (backoff), due {r.DueAt.ToLocalTime():HH:mm:ss.fff}",
         TaskExhausted x => $"exhausted: {x.Reason}",

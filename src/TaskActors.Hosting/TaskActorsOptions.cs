@@ -68,7 +68,10 @@ public sealed class TaskActorsOptions
     /// </summary>
     public int? WasmDefaultMemoryLimitMiB { get; set; }
 
-    /// <summary>How long a canceled handler may take to stop before its attempt is abandoned; null = 5 s.</summary>
+    /// <summary>
+    /// The longest a canceled handler may take to stop before its attempt is abandoned (a cap on each task's
+    /// <c>stopGracePeriodMs</c>, which applies when shorter); null = 5 s.
+    /// </summary>
     public TimeSpan? HandlerGracePeriod { get; set; }
 
     /// <summary>

@@ -54,7 +54,7 @@ public sealed class CliStoreLifecycleSpec : IDisposable
             await first.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
-        // The attempt's own process outlives a SIGKILLed node (nothing ran to stop it); end it as an operator would.
+        // The attempt's supervisor stops its process group when the node dies; killing it again is harmless.
         KillQuietly(int.Parse((await File.ReadAllTextAsync(started)).Trim(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(File.Exists(Store + ".lock"), "a SIGKILLed run leaves its lock file behind");
 
@@ -76,7 +76,8 @@ public sealed class CliStoreLifecycleSpec : IDisposable
         var events = await JsonOf("events", "long-one", "--store", Store, "-o", "json");
         var manifests = events.RootElement.EnumerateArray().Select(e => e.GetProperty("manifest").GetString()).ToList();
         Assert.Equal(
-            ["task-created.v1", "attempt-started.v1", "attempt-finished.v1", "retry-scheduled.v1", "attempt-started.v1", "attempt-finished.v1"],
+            ["task-created.v1", "attempt-started.v1", "attempt-process-started.v1", "attempt-finished.v1", "retry-scheduled.v1",
+             "attempt-started.v1", "attempt-process-started.v1", "attempt-finished.v1"],
             manifests);
         Assert.Equal(
             Enumerable.Range(1, manifests.Count).Select(v => (long)v),

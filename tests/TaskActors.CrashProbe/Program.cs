@@ -40,8 +40,8 @@ public static class CrashWorkload
 {
     /// <summary>
     /// Task i: i % 3 == 0 fails twice then succeeds (onFailure, counter file per task); i % 3 == 1 succeeds after a
-    /// short sleep (onFailure, so an attempt interrupted by the crash is retried); i % 3 == 2 fails once with policy
-    /// never (an interrupted attempt also ends it Failed).
+    /// short sleep (onFailure); i % 3 == 2 fails once with policy never (an attempt interrupted by the crash is still
+    /// followed by a new one: interruptions are not failures).
     /// </summary>
     public static TaskSpec SpecFor(int i, string workDir)
     {

@@ -33,8 +33,11 @@ namespace TaskActors.Model.Commands;
 /// <item><b>An attempt starts</b> only when the task exists, is not deleted, has no attempt open, was admitted by its
 /// slot, and is pending or has a next attempt scheduled; its number is the last attempt's + 1.</item>
 /// <item><b>An attempt ends</b>: the runner's result becomes the attempt's outcome (stopped for a timeout: Timeout;
-/// for a cancel: Canceled; for a shutdown: Failed, interrupted), followed by <see cref="RestartDecider"/>'s decision.
+/// for a cancel: Canceled; for a shutdown: Failed, interrupted), followed by <see cref="RestartDecider"/>'s decision
+/// (an interruption is retried at once unless the spec says <c>onInterruption: fail</c>).
 /// A report for an attempt that is not the open one changes nothing.</item>
+/// <item><b>An attempt's process was launched</b>: recorded (<c>AttemptProcessStarted</c>) when that attempt is the
+/// open one; otherwise nothing.</item>
 /// <item><b>An attempt found open at recovery</b> (its node stopped) ends Failed, interrupted (Canceled when the
 /// task was canceled or deleted meanwhile), followed by the restart decision.</item>
 /// </list>
@@ -232,7 +235,11 @@ public static class TaskDecider
                 _ => (TaskPhase.Canceled, result.Error ?? "canceled"),
             },
         };
-        var finished = new AttemptFinished(attempt, outcome, now, result.ExitCode, error, result.Pid, result.Signal, result.StdoutTail, result.StderrTail);
+        var interrupted = result.Kind == AttemptResultKind.Canceled && stoppedFor == AttemptStopReason.Shutdown;
+        var finished = new AttemptFinished(attempt, outcome, now, result.ExitCode, error, result.Pid, result.Signal, result.StdoutTail, result.StderrTail)
+        {
+            Interrupted = interrupted,
+        };
         return RestartDecider.EventsForFinishedAttempt(state, finished, random);
     }
 
@@ -252,8 +259,27 @@ public static class TaskDecider
             return [];
         }
 
-        var outcome = state.IsDeleted || state.Resource!.Phase == TaskPhase.Canceled ? TaskPhase.Canceled : TaskPhase.Failed;
-        return RestartDecider.EventsForFinishedAttempt(state, new AttemptFinished(open.Attempt, outcome, now, Error: AttemptFinished.InterruptedError), random);
+        var canceled = state.IsDeleted || state.Resource!.Phase == TaskPhase.Canceled;
+        var finished = new AttemptFinished(open.Attempt, canceled ? TaskPhase.Canceled : TaskPhase.Failed, now, Error: AttemptFinished.InterruptedError, Pid: open.Pid)
+        {
+            Interrupted = !canceled,
+        };
+        return RestartDecider.EventsForFinishedAttempt(state, finished, random);
+    }
+
+    /// <summary>The event that records the launch of attempt <paramref name="attempt"/>'s process group; empty when that attempt is not the open one.</summary>
+    /// <param name="state">The task's state.</param>
+    /// <param name="attempt">The attempt whose process was launched.</param>
+    /// <param name="processGroup">The process group id.</param>
+    /// <param name="startTime">The group leader's start time (clock ticks since boot).</param>
+    /// <param name="now">The time.</param>
+    /// <returns><c>AttemptProcessStarted</c>, or nothing.</returns>
+    public static IReadOnlyList<ITaskEvent> ProcessStarted(TaskState state, int attempt, int processGroup, long startTime, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.ActiveRun?.Attempt == attempt && !state.IsDeleted
+            ? [new AttemptProcessStarted(attempt, processGroup, startTime, now)]
+            : [];
     }
 
     /// <summary>Why a task that is not settled cannot be rerun (also the text of the model's own check).</summary>

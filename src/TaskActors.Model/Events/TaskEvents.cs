@@ -70,7 +70,27 @@ public sealed record AttemptFinished(
 {
     /// <summary>The error of an attempt that was Running when its node stopped.</summary>
     public const string InterruptedError = "interrupted: node stopped during attempt";
+
+    /// <summary>
+    /// True when the node ended the attempt rather than the workload or a user: a graceful stop of the node, or an
+    /// attempt found open at recovery (its node crashed). With <c>onInterruption: retry</c> (the default) such an attempt
+    /// does not count as a failure and is followed by a new one at once (<see cref="State.RestartDecider"/>). Absent
+    /// (false) in journals written before it existed.
+    /// </summary>
+    public bool Interrupted { get; init; }
 }
+
+/// <summary>
+/// The process of attempt <paramref name="Attempt"/> was launched (persisted by the TaskActor when the subprocess
+/// runner reports the launch, after <see cref="AttemptStarted"/>): the attempt's process group and its leader's start
+/// time, so that a node starting on this journal after a crash can find a group that outlived its node and stop it
+/// before it runs the task again (the start time tells a surviving group from a reused process id).
+/// </summary>
+/// <param name="Attempt">Which attempt (the open one; a report for another attempt changes nothing).</param>
+/// <param name="ProcessGroup">The process group id (= the pid of the attempt's supervisor, its leader).</param>
+/// <param name="StartTime">The leader's start time in clock ticks since boot (field 22 of <c>/proc/&lt;pid&gt;/stat</c> on Linux).</param>
+/// <param name="At">When it was launched.</param>
+public sealed record AttemptProcessStarted(int Attempt, int ProcessGroup, long StartTime, DateTimeOffset At) : ITaskEvent;
 
 /// <summary>Why another attempt was scheduled.</summary>
 public enum RetryReason
@@ -80,6 +100,9 @@ public enum RetryReason
 
     /// <summary>The last attempt succeeded and the policy is <c>always</c>; the delay is the interval (0 = at once).</summary>
     Periodic,
+
+    /// <summary>The node ended the last attempt (<c>onInterruption: retry</c>): the next starts at once, whatever the restart policy.</summary>
+    Interruption,
 }
 
 /// <summary>

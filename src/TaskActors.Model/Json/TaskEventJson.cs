@@ -25,6 +25,9 @@ public static class TaskEventJson
     /// <summary>Manifest of <see cref="AttemptStarted"/>.</summary>
     public const string AttemptStartedManifest = "attempt-started.v1";
 
+    /// <summary>Manifest of <see cref="AttemptProcessStarted"/>.</summary>
+    public const string AttemptProcessStartedManifest = "attempt-process-started.v1";
+
     /// <summary>Manifest of <see cref="AttemptFinished"/>.</summary>
     public const string AttemptFinishedManifest = "attempt-finished.v1";
 
@@ -54,6 +57,7 @@ public static class TaskEventJson
     [
         TaskCreatedManifest, AttemptStartedManifest, AttemptFinishedManifest, RetryScheduledManifest, TaskExhaustedManifest,
         TaskCanceledManifest, TaskRerunRequestedManifest, TaskDeletedManifest, TaskAdmittedManifest, TaskStateManifest,
+        AttemptProcessStartedManifest,
     ];
 
     /// <summary>The manifest of <paramref name="value"/> (an event or a <see cref="TaskState"/>).</summary>
@@ -62,6 +66,7 @@ public static class TaskEventJson
         TaskCreated => TaskCreatedManifest,
         AttemptStarted => AttemptStartedManifest,
         AttemptFinished => AttemptFinishedManifest,
+        AttemptProcessStarted => AttemptProcessStartedManifest,
         RetryScheduled => RetryScheduledManifest,
         TaskExhausted => TaskExhaustedManifest,
         TaskCanceled => TaskCanceledManifest,
@@ -142,12 +147,22 @@ public static class TaskEventJson
                 WriteOptional(w, "signal", e.Signal);
                 WriteOptional(w, "stdoutTail", e.StdoutTail);
                 WriteOptional(w, "stderrTail", e.StderrTail);
+                if (e.Interrupted)
+                {
+                    w.WriteBoolean("interrupted", true);
+                }
+
+                break;
+            case AttemptProcessStarted e:
+                w.WriteNumber("attempt", e.Attempt);
+                w.WriteNumber("processGroup", e.ProcessGroup);
+                w.WriteNumber("startTime", e.StartTime);
                 break;
             case RetryScheduled e:
                 w.WriteNumber("retry", e.Retry);
                 w.WriteNumber("delayMs", e.DelayMs);
                 w.WriteString("dueAt", Rfc3339.Format(e.DueAt));
-                w.WriteString("reason", e.Reason == RetryReason.Failure ? "failure" : "periodic");
+                w.WriteString("reason", ReasonNames[e.Reason]);
                 break;
             case TaskExhausted e:
                 w.WriteString("reason", e.Reason);
@@ -204,7 +219,19 @@ public static class TaskEventJson
 
         w.WriteBoolean("deleted", state.IsDeleted);
         w.WriteBoolean("admitted", state.IsAdmitted);
+        if (state.ActiveProcess is { } process)
+        {
+            w.WritePropertyName("activeProcess");
+            Write(w, process);
+        }
     }
+
+    private static readonly Dictionary<RetryReason, string> ReasonNames = new()
+    {
+        [RetryReason.Failure] = "failure",
+        [RetryReason.Periodic] = "periodic",
+        [RetryReason.Interruption] = "interruption",
+    };
 
     private static object? Read(ObjectReader r, string manifest, ReadContext context)
     {
@@ -236,15 +263,26 @@ public static class TaskEventJson
                 var outcome = ReadPhase(r, "outcome");
                 return attempt is null || outcome is null
                     ? null
-                    : new AttemptFinished(attempt.Value, outcome.Value, when, r.Int32("exitCode"), r.String("error"), r.Int32("pid"), r.String("signal"), r.String("stdoutTail"), r.String("stderrTail"));
+                    : new AttemptFinished(attempt.Value, outcome.Value, when, r.Int32("exitCode"), r.String("error"), r.Int32("pid"), r.String("signal"), r.String("stdoutTail"), r.String("stderrTail"))
+                    {
+                        Interrupted = r.Boolean("interrupted") ?? false,
+                    };
+            case AttemptProcessStartedManifest:
+                var processAttempt = r.Int32("attempt", required: true);
+                var group = r.Int32("processGroup", required: true);
+                var startTime = r.Int64("startTime", required: true);
+                return processAttempt is null || group is null || startTime is null
+                    ? null
+                    : new AttemptProcessStarted(processAttempt.Value, group.Value, startTime.Value, when);
             case RetryScheduledManifest:
                 var retry = r.Int32("retry", required: true);
                 var delay = r.Int64("delayMs", required: true);
                 var due = r.Timestamp("dueAt");
-                var reason = r.String("reason", required: true, allowed: "failure, periodic");
-                return retry is null || delay is null || due is null || reason is not ("failure" or "periodic")
+                var reason = r.String("reason", required: true, allowed: "failure, periodic, interruption");
+                var known = ReasonNames.FirstOrDefault(pair => pair.Value == reason);
+                return retry is null || delay is null || due is null || known.Value is null
                     ? null
-                    : new RetryScheduled(retry.Value, delay.Value, due.Value, reason == "failure" ? RetryReason.Failure : RetryReason.Periodic, when);
+                    : new RetryScheduled(retry.Value, delay.Value, due.Value, known.Key, when);
             case TaskExhaustedManifest:
                 return r.String("reason", required: true) is { } exhausted ? new TaskExhausted(exhausted, when) : null;
             case TaskCanceledManifest:
@@ -279,7 +317,14 @@ public static class TaskEventJson
 
         var deleted = r.Boolean("deleted") ?? false;
         var admitted = r.Boolean("admitted") ?? true;
-        return new TaskState(resource, runs, streak, retry, deleted) { IsAdmitted = admitted };
+        AttemptProcessStarted? process = null;
+        if (r.Object("activeProcess") is { } processReader)
+        {
+            process = Read(processReader, AttemptProcessStartedManifest, context) as AttemptProcessStarted;
+            processReader.Finish();
+        }
+
+        return new TaskState(resource, runs, streak, retry, deleted) { IsAdmitted = admitted, ActiveProcess = process };
     }
 
     /// <summary>Reads one run record (the <c>TaskJson.WriteRun</c> shape); throws <see cref="FormatException"/> listing every error.</summary>

@@ -107,6 +107,8 @@ public static class TaskJson
         writer.WriteEndObject();
         WriteNullable(writer, "maxRetries", spec.MaxRetries);
         writer.WriteString("admission", NameOf(SpecReader.AdmissionNames, spec.Admission));
+        writer.WriteNumber("stopGracePeriodMs", spec.StopGracePeriodMs);
+        writer.WriteString("onInterruption", NameOf(SpecReader.InterruptionNames, spec.OnInterruption));
         if (spec.RunnerSelector is { } selector)
         {
             writer.WritePropertyName("runnerSelector");

@@ -28,8 +28,14 @@ internal static class SpecReader
         var admission = ReadEnum(spec, "admission", PolicyDefaults.Admission, AdmissionNames);
         var selector = spec.Object("runnerSelector") is { } selectorReader ? ReadSelector(selectorReader, context) : null;
         var labels = Labels.From(spec.StringMap("labels"));
+        var stopGracePeriodMs = spec.Int64("stopGracePeriodMs", allowed: $"milliseconds from 0 to {PolicyDefaults.MaxStopGracePeriodMs}") ?? PolicyDefaults.StopGracePeriodMs;
+        var onInterruption = ReadEnum(spec, "onInterruption", PolicyDefaults.OnInterruption, InterruptionNames);
         spec.Finish();
-        return new TaskSpec(new Slot(slot), workload, timeoutMs, restart, backoff, maxRetries, admission, selector, labels);
+        return new TaskSpec(new Slot(slot), workload, timeoutMs, restart, backoff, maxRetries, admission, selector, labels)
+        {
+            StopGracePeriodMs = stopGracePeriodMs,
+            OnInterruption = onInterruption,
+        };
     }
 
     internal static readonly IReadOnlyDictionary<string, AdmissionPolicy> AdmissionNames = new Dictionary<string, AdmissionPolicy>
@@ -37,6 +43,12 @@ internal static class SpecReader
         ["dropIfRunning"] = AdmissionPolicy.DropIfRunning,
         ["queue"] = AdmissionPolicy.Queue,
         ["replace"] = AdmissionPolicy.Replace,
+    };
+
+    internal static readonly IReadOnlyDictionary<string, InterruptionPolicy> InterruptionNames = new Dictionary<string, InterruptionPolicy>
+    {
+        ["retry"] = InterruptionPolicy.Retry,
+        ["fail"] = InterruptionPolicy.Fail,
     };
 
     internal static readonly IReadOnlyDictionary<string, JitterPolicy> JitterNames = new Dictionary<string, JitterPolicy>

@@ -18,6 +18,20 @@ public static class PolicyDefaults
     /// <summary>Default jitter.</summary>
     public const JitterPolicy Jitter = JitterPolicy.Full;
 
+    /// <summary>
+    /// Default stop grace period: 5 seconds between SIGTERM and SIGKILL when an attempt is stopped (cancel, timeout,
+    /// replace, node shutdown); for handlers, how long a canceled handler may take before it is abandoned. Shorter
+    /// than Kubernetes' 30 s so that a node's whole graceful shutdown (<c>task-actors.runtime.shutdown-grace</c>, 10 s)
+    /// has time to record the stopped attempts.
+    /// </summary>
+    public const long StopGracePeriodMs = 5_000;
+
+    /// <summary>The longest stop grace period a spec may ask for: one hour.</summary>
+    public const long MaxStopGracePeriodMs = 3_600_000;
+
+    /// <summary>Default interruption policy: an attempt ended by the node is followed by a new one.</summary>
+    public const InterruptionPolicy OnInterruption = InterruptionPolicy.Retry;
+
     /// <summary>Default admission policy.</summary>
     public const AdmissionPolicy Admission = AdmissionPolicy.DropIfRunning;
 

@@ -36,4 +36,18 @@ public sealed record TaskSpec(
 
     /// <summary>The per-attempt timeout as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan Timeout => TimeSpan.FromMilliseconds(TimeoutMs);
+
+    /// <summary>
+    /// How long a stopped attempt (cancel, timeout, replace, node shutdown) gets between the polite request and the
+    /// firm one, in milliseconds (0 to <see cref="PolicyDefaults.MaxStopGracePeriodMs"/>; default
+    /// <see cref="PolicyDefaults.StopGracePeriodMs"/>): a subprocess's process group gets SIGTERM, then SIGKILL after
+    /// this long; a handler's token fires, and it is abandoned after this long (at most the handler runner's own grace).
+    /// </summary>
+    public long StopGracePeriodMs { get; init; } = PolicyDefaults.StopGracePeriodMs;
+
+    /// <summary>The stop grace period as a <see cref="TimeSpan"/>.</summary>
+    public TimeSpan StopGracePeriod => TimeSpan.FromMilliseconds(StopGracePeriodMs);
+
+    /// <summary>What follows an attempt ended by the node (graceful stop, crash recovery); see <see cref="InterruptionPolicy"/>.</summary>
+    public InterruptionPolicy OnInterruption { get; init; } = PolicyDefaults.OnInterruption;
 }

@@ -8,7 +8,8 @@ namespace TaskActors.Model.Specs;
 
 /// <summary>
 /// Builds a <see cref="TaskSpec"/> with the documented defaults: timeout 1 h, restart never, backoff
-/// <c>{full, 1000, 30000, 2.0}</c>, unlimited retries, admission dropIfRunning, no runner selector, no labels.
+/// <c>{full, 1000, 30000, 2.0}</c>, unlimited retries, admission dropIfRunning, no runner selector, no labels, stop
+/// grace period 5000 ms, onInterruption retry.
 /// <see cref="Build"/> validates and reports every broken rule at once.
 /// </summary>
 public sealed class TaskSpecBuilder
@@ -22,6 +23,8 @@ public sealed class TaskSpecBuilder
     private AdmissionPolicy _admission = PolicyDefaults.Admission;
     private LabelSelector? _runnerSelector;
     private Identity.Labels _labels = Identity.Labels.Empty;
+    private long _stopGracePeriodMs = PolicyDefaults.StopGracePeriodMs;
+    private InterruptionPolicy _onInterruption = PolicyDefaults.OnInterruption;
 
     /// <summary>Starts a builder for a task in <paramref name="slot"/> running <paramref name="workload"/>.</summary>
     public TaskSpecBuilder(string slot, Workload workload)
@@ -89,9 +92,27 @@ public sealed class TaskSpecBuilder
         return this;
     }
 
+    /// <summary>Sets the stop grace period (between SIGTERM and SIGKILL; a handler's time to stop), in milliseconds.</summary>
+    public TaskSpecBuilder StopGracePeriodMs(long stopGracePeriodMs)
+    {
+        _stopGracePeriodMs = stopGracePeriodMs;
+        return this;
+    }
+
+    /// <summary>Sets what follows an attempt ended by the node.</summary>
+    public TaskSpecBuilder OnInterruption(InterruptionPolicy onInterruption)
+    {
+        _onInterruption = onInterruption;
+        return this;
+    }
+
     /// <summary>Creates the spec without validating it (for tests and for readers that validate separately).</summary>
     public TaskSpec BuildUnchecked() =>
-        new(new Slot(_slot), _workload, _timeoutMs, _restart, _backoff, _maxRetries, _admission, _runnerSelector, _labels);
+        new(new Slot(_slot), _workload, _timeoutMs, _restart, _backoff, _maxRetries, _admission, _runnerSelector, _labels)
+        {
+            StopGracePeriodMs = _stopGracePeriodMs,
+            OnInterruption = _onInterruption,
+        };
 
     /// <summary>Creates and validates the spec; throws <see cref="SpecValidationException"/> listing every error.</summary>
     public TaskSpec Build()

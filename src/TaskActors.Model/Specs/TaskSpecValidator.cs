@@ -60,6 +60,16 @@ public static class TaskSpecValidator
             errors.Add(new FieldError($"{path}.maxRetries", $"must not be negative, got {spec.MaxRetries}", "an integer >= 0, or omit it for unlimited retries"));
         }
 
+        if (spec.StopGracePeriodMs is < 0 or > PolicyDefaults.MaxStopGracePeriodMs)
+        {
+            errors.Add(new FieldError($"{path}.stopGracePeriodMs", $"must be between 0 and {PolicyDefaults.MaxStopGracePeriodMs} (one hour), got {spec.StopGracePeriodMs}", $"0 to {PolicyDefaults.MaxStopGracePeriodMs} milliseconds (0 = SIGKILL at once), or omit it for {PolicyDefaults.StopGracePeriodMs}"));
+        }
+
+        if (!Enum.IsDefined(spec.OnInterruption))
+        {
+            errors.Add(new FieldError($"{path}.onInterruption", $"'{spec.OnInterruption}' is not an interruption policy", "retry, fail"));
+        }
+
         if (!Enum.IsDefined(spec.Admission))
         {
             errors.Add(new FieldError($"{path}.admission", $"'{spec.Admission}' is not an admission policy", "dropIfRunning, queue, replace"));

@@ -13,6 +13,9 @@ namespace TaskActors.Model.State;
 /// Rules, in order:
 /// <list type="number">
 /// <item>Canceled never restarts.</item>
+/// <item>Interrupted (the node ended the attempt: graceful stop, crash recovery) with <c>onInterruption: retry</c>
+/// (the default): a new attempt at once (reason Interruption), whatever the restart policy; the failure streak is
+/// unchanged, so it does not count toward <c>maxRetries</c>. With <c>fail</c> it is a failure like any other.</item>
 /// <item>Succeeded: <c>always</c> restarts after its interval (0 = at once, reason Periodic); otherwise finish.</item>
 /// <item>Failed/Timeout with <c>never</c>: finish (Failed or Timeout, not Exhausted).</item>
 /// <item>Failed/Timeout with <c>onFailure</c>/<c>always</c>: with the streak's failures f (1 for the first),
@@ -39,6 +42,11 @@ public static class RestartDecider
         }
 
         var spec = resource.Spec;
+        if (finished.Interrupted && spec.OnInterruption == InterruptionPolicy.Retry)
+        {
+            return new RetryDecision(0, 0, finished.At, RetryReason.Interruption);
+        }
+
         if (finished.Outcome == TaskPhase.Succeeded)
         {
             return spec.Restart is AlwaysRestart always

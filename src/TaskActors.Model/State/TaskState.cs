@@ -38,6 +38,12 @@ public sealed record TaskState(
     /// </summary>
     public bool IsAdmitted { get; init; } = true;
 
+    /// <summary>
+    /// The process group of the open attempt, once its launch was recorded (subprocess attempts only); null otherwise.
+    /// A node that recovers the task with this set stops the group (if it is still the same process) before going on.
+    /// </summary>
+    public AttemptProcessStarted? ActiveProcess { get; init; }
+
     /// <summary>True once the task was created.</summary>
     public bool Exists => Resource is not null;
 
@@ -68,6 +74,7 @@ public sealed record TaskState(
         var next = @event switch
         {
             AttemptStarted started => ApplyStarted(resource, started),
+            AttemptProcessStarted process => ApplyProcessStarted(process),
             AttemptFinished finished => ApplyFinished(resource, finished),
             RetryScheduled retry => ApplyRetry(resource, retry),
             TaskExhausted exhausted => ApplyExhausted(resource, exhausted),
@@ -110,7 +117,18 @@ public sealed record TaskState(
         }
 
         var run = new TaskRun(started.Attempt, TaskPhase.Running, started.At, Runner: started.Runner, Node: started.Node);
-        return this with { Resource = resource.TransitionStarting(), Runs = AddRun(run), ScheduledRetry = null };
+        return this with { Resource = resource.TransitionStarting(), Runs = AddRun(run), ScheduledRetry = null, ActiveProcess = null };
+    }
+
+    private TaskState ApplyProcessStarted(AttemptProcessStarted process)
+    {
+        if (ActiveRun is not { } open || open.Attempt != process.Attempt)
+        {
+            // A late report for an attempt already closed: nothing is running under it any more.
+            return this;
+        }
+
+        return this with { Runs = Runs.SetItem(Runs.Count - 1, open with { Pid = process.ProcessGroup }), ActiveProcess = process };
     }
 
     private TaskState ApplyFinished(TaskResource resource, AttemptFinished finished)
@@ -141,15 +159,21 @@ public sealed record TaskState(
         if (resource.Phase == TaskPhase.Canceled)
         {
             // The task was canceled while this attempt ran; the attempt's end only closes its record.
-            return this with { Runs = runs };
+            return this with { Runs = runs, ActiveProcess = null };
         }
 
-        var streak = finished.Outcome.IsFailure() ? FailureStreak + 1 : finished.Outcome == TaskPhase.Succeeded ? 0 : FailureStreak;
+        // An interruption the task asked to retry is not the workload's failure: the streak (and maxRetries) ignore it.
+        var notAFailure = finished.Interrupted && resource.Spec.OnInterruption == Policies.InterruptionPolicy.Retry;
+        var streak = notAFailure ? FailureStreak
+            : finished.Outcome.IsFailure() ? FailureStreak + 1
+            : finished.Outcome == TaskPhase.Succeeded ? 0
+            : FailureStreak;
         return this with
         {
             Resource = resource.TransitionFinished(finished.Outcome, finished.Error, finished.ExitCode),
             Runs = runs,
             FailureStreak = streak,
+            ActiveProcess = null,
         };
     }
 

@@ -35,6 +35,7 @@ internal sealed class AttemptActor : ReceiveActor
             _stoppedFor ??= stop.Reason;
             _cancellation.Cancel();
         });
+        Receive<ProcessLaunched>(launched => Context.Parent.Tell(new AttemptProcessLaunched(_context.Attempt, launched.ProcessGroup, launched.StartTime)));
         Receive<AttemptResult>(Report);
         Receive<Status.Failure>(failure => Report(AttemptResult.Failure($"runner '{_runner.Name}' failed: {failure.Cause.GetType().Name}: {failure.Cause.Message}")));
     }
@@ -48,7 +49,8 @@ internal sealed class AttemptActor : ReceiveActor
     {
         var token = _cancellation.Token;
         var runner = _runner;
-        var context = _context;
+        var self = Self;
+        var context = _context with { ProcessStarted = (group, startTime) => self.Tell(new ProcessLaunched(group, startTime)) };
         Task.Run(() => runner.RunAsync(context, token), CancellationToken.None).PipeTo(Self);
     }
 
@@ -64,6 +66,9 @@ internal sealed class AttemptActor : ReceiveActor
         _cancellation.Cancel();
         _cancellation.Dispose();
     }
+
+    /// <summary>Runner thread → this actor: the attempt's process group was launched.</summary>
+    private sealed record ProcessLaunched(int ProcessGroup, long StartTime);
 
     private void Report(AttemptResult result)
     {

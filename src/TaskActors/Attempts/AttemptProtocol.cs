@@ -10,6 +10,15 @@ internal static class AttemptProtocol
     public sealed record StopAttempt(AttemptStopReason Reason);
 
     /// <summary>
+    /// Attempt → TaskActor: the process group of attempt <paramref name="Attempt"/> was launched (subprocess runner);
+    /// the TaskActor records it (<c>AttemptProcessStarted</c>) for a successor node to reap. Sent before <see cref="AttemptEnded"/>.
+    /// </summary>
+    /// <param name="Attempt">Which attempt.</param>
+    /// <param name="ProcessGroup">The group id.</param>
+    /// <param name="StartTime">The group leader's start time (clock ticks since boot).</param>
+    public sealed record AttemptProcessLaunched(int Attempt, int ProcessGroup, long StartTime);
+
+    /// <summary>
     /// Attempt → TaskActor: attempt <paramref name="Attempt"/> ended with <paramref name="Result"/>; when it was stopped,
     /// <paramref name="StoppedFor"/> says why. Sent once, when the work has really stopped.
     /// </summary>

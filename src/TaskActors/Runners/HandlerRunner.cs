@@ -21,8 +21,9 @@ namespace TaskActors.Runners;
 /// <see cref="OperationCanceledException"/> of its own, while our token has not fired, is a failure like any other).
 /// </para>
 /// <para>
-/// Cancellation is cooperative. When the token fires before the handler has finished, the runner waits up to
-/// <see cref="GracePeriod"/> (measured on the runner's <see cref="TimeProvider"/>) for it to stop; however it then
+/// Cancellation is cooperative. When the token fires before the handler has finished, the runner waits up to the
+/// task's stop grace period (<see cref="AttemptContext.StopGracePeriod"/>, the spec's <c>stopGracePeriodMs</c>), at
+/// most <see cref="GracePeriod"/> (the node's cap; measured on the runner's <see cref="TimeProvider"/>) for it to stop; however it then
 /// stops (returns, throws <see cref="OperationCanceledException"/>, or throws anything else) the attempt is
 /// Canceled. A handler still running after the grace period is abandoned: the result is Canceled with error
 /// <c>abandoned: handler 'x' did not stop within 5s of cancellation</c>, its task keeps running in the background
@@ -130,16 +131,17 @@ public sealed class HandlerRunner : ITaskRunner
 
         // On the thread pool, so a handler that blocks before its first await cannot hold up the caller.
         var handling = Task.Run(() => lease.Handler.HandleAsync(handlerContext, cancellationToken), CancellationToken.None);
-        var stopped = await WaitAsync(handling, cancellationToken).ConfigureAwait(false);
+        var graceOfThisAttempt = GraceFor(context);
+        var stopped = await WaitAsync(handling, graceOfThisAttempt, cancellationToken).ConfigureAwait(false);
         if (!stopped)
         {
             _log.LogWarning(
                 "Abandoned handler {Handler} (task {TaskId}, attempt {Attempt}): it did not stop within {Grace} of cancellation",
-                name, context.TaskId, context.Attempt, GracePeriod);
+                name, context.TaskId, context.Attempt, graceOfThisAttempt);
             _ = FinishAbandonedAsync(handling, lease, name, context);
             return new AttemptResult(
                 AttemptResultKind.Canceled,
-                Error: $"abandoned: handler '{name}' did not stop within {FormatDuration(GracePeriod)} of cancellation");
+                Error: $"abandoned: handler '{name}' did not stop within {FormatDuration(graceOfThisAttempt)} of cancellation");
         }
 
         await DisposeQuietlyAsync(lease, name).ConfigureAwait(false);
@@ -167,11 +169,15 @@ public sealed class HandlerRunner : ITaskRunner
         }
     }
 
+    /// <summary>The grace of one attempt: the task's stop grace period, at most this runner's <see cref="GracePeriod"/>.</summary>
+    private TimeSpan GraceFor(AttemptContext context) =>
+        context.StopGracePeriod < GracePeriod && context.StopGracePeriod >= TimeSpan.Zero ? context.StopGracePeriod : GracePeriod;
+
     /// <summary>
     /// Waits for the handler; once <paramref name="cancellationToken"/> fires, waits at most the grace period more.
     /// Returns false when the handler is still running after that.
     /// </summary>
-    private async Task<bool> WaitAsync(Task handling, CancellationToken cancellationToken)
+    private async Task<bool> WaitAsync(Task handling, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         var cancelSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using (cancellationToken.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), cancelSignal))
@@ -183,7 +189,7 @@ public sealed class HandlerRunner : ITaskRunner
         }
 
         using var graceOver = new CancellationTokenSource();
-        var grace = Task.Delay(GracePeriod, _timeProvider, graceOver.Token);
+        var grace = Task.Delay(gracePeriod, _timeProvider, graceOver.Token);
         var first = await Task.WhenAny(handling, grace).ConfigureAwait(false);
         await graceOver.CancelAsync().ConfigureAwait(false);
         return first == handling;

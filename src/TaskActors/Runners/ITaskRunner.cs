@@ -40,4 +40,19 @@ public interface ITaskRunner
 /// <param name="Attempt">The attempt number (also <c>TASKACTORS_ATTEMPT</c>), for de-duplicating side effects.</param>
 /// <param name="Workload">What to run.</param>
 /// <param name="Node">The node's name, recorded in the run.</param>
-public sealed record AttemptContext(TaskId TaskId, int Attempt, Workload Workload, string Node);
+public sealed record AttemptContext(TaskId TaskId, int Attempt, Workload Workload, string Node)
+{
+    /// <summary>
+    /// How long a stopped attempt gets between the polite request and the firm one: the task's
+    /// <c>stopGracePeriodMs</c> (a subprocess group gets SIGTERM, then SIGKILL after this long; a handler is abandoned
+    /// after this long, at most its runner's own grace). Defaults to 5 s when a runner is called directly.
+    /// </summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromMilliseconds(Model.Policies.PolicyDefaults.StopGracePeriodMs);
+
+    /// <summary>
+    /// Called by the subprocess runner once the attempt's process group is launched, with the group id and its
+    /// leader's start time (clock ticks since boot); the attempt actor forwards it to the TaskActor, which records it
+    /// (<c>AttemptProcessStarted</c>) so that a successor node can reap the group. Called from the runner's thread.
+    /// </summary>
+    public Action<int, long>? ProcessStarted { get; init; }
+}

@@ -19,14 +19,25 @@ namespace TaskActors.Runners;
 /// (program missing or not executable, working directory missing) → Failed with the OS error, never an exception.
 /// </para>
 /// <para>
-/// Cancellation: when the token fires the whole process tree is killed (<c>Process.Kill(entireProcessTree: true)</c>,
-/// SIGKILL) and <see cref="AttemptResultKind.Canceled"/> is returned once the process has exited. Descendants that
-/// already left the tree (daemonized, re-parented to init after their parent exited) are out of reach.
+/// Fencing (Linux): each attempt runs in a process group of its own under a small supervisor
+/// (<see cref="SubprocessSupervisor"/>) that stops the group when this node dies, so an attempt cannot outlive its
+/// node; the group id (= the reported <see cref="AttemptResult.Pid"/>, the supervisor's pid) and its start time are
+/// reported through <see cref="AttemptContext.ProcessStarted"/> for the journal. When the attempt's main process
+/// exits, whatever it left in its group (background children) is killed. A descendant that moves itself to another
+/// process group or session (<c>setsid</c>, a daemon) leaves the fence.
+/// </para>
+/// <para>
+/// Cancellation (cancel, timeout, replace, node shutdown): stop politely, then firmly — SIGTERM to the attempt's
+/// process group, up to <see cref="AttemptContext.StopGracePeriod"/> (the task's <c>stopGracePeriodMs</c>) for it to
+/// exit, then SIGKILL to the group; <see cref="AttemptResultKind.Canceled"/> is returned once it has exited, with
+/// <see cref="AttemptResult.Signal"/> naming the signal that ended it (<c>SIGTERM</c> or <c>SIGKILL</c>). Where there
+/// is no supervisor (not Linux, no <c>setsid</c>) the process tree is killed at once
+/// (<c>Process.Kill(entireProcessTree: true)</c>, SIGKILL).
 /// </para>
 /// <para>
 /// Output: stdout and stderr are read asynchronously as they are written (a chatty child never blocks on a full
-/// pipe), keeping only the last <see cref="TailBytes"/> bytes of each. Stdin is closed at once (the child sees end
-/// of input). After the process exits, output still buffered is drained; if a background grandchild keeps a pipe
+/// pipe), keeping only the last <see cref="TailBytes"/> bytes of each. The workload's stdin is end of input at once
+/// (<c>/dev/null</c> under the supervisor). After the process exits, output still buffered is drained; if a background grandchild keeps a pipe
 /// open, the runner stops reading after 2 s and reports what it has.
 /// </para>
 /// <para>How commands and scripts are started, and the environment they get, is described on <see cref="SubprocessLaunch"/>.</para>
@@ -96,7 +107,18 @@ public sealed class SubprocessRunner : ITaskRunner
             return AttemptResult.Failure(error ?? "cannot prepare the process");
         }
 
-        using var process = new Process { StartInfo = launch.StartInfo };
+        var fenced = SubprocessSupervisor.IsAvailable;
+        var startInfo = launch.StartInfo;
+        if (fenced)
+        {
+            startInfo = SubprocessSupervisor.Wrap(launch.StartInfo, context.StopGracePeriod, out error);
+            if (startInfo is null)
+            {
+                return AttemptResult.Failure(error ?? "cannot start the process");
+            }
+        }
+
+        using var process = new Process { StartInfo = startInfo };
         try
         {
             process.Start();
@@ -112,7 +134,18 @@ public sealed class SubprocessRunner : ITaskRunner
         }
 
         var pid = process.Id;
-        CloseQuietly(process.StandardInput);
+        if (fenced)
+        {
+            // The supervisor's stdin is the fence: it stays open (held by this node) until the attempt is over.
+            if (ProcessGroups.Stat(pid) is { } stat)
+            {
+                context.ProcessStarted?.Invoke(pid, stat.StartTime);
+            }
+        }
+        else
+        {
+            CloseQuietly(process.StandardInput);
+        }
 
         var stdout = new OutputTail(TailBytes);
         var stderr = new OutputTail(TailBytes);
@@ -132,9 +165,10 @@ public sealed class SubprocessRunner : ITaskRunner
             }
         }
 
+        string? stopSignal = null;
         if (canceled)
         {
-            KillTree(process);
+            stopSignal = fenced ? await StopGroupAsync(pid, exited, context.StopGracePeriod).ConfigureAwait(false) : KillTree(process);
             try
             {
                 await exited.WaitAsync(KilledExitTimeout).ConfigureAwait(false);
@@ -150,6 +184,13 @@ public sealed class SubprocessRunner : ITaskRunner
                     StdoutTail: stdout.ToText(),
                     StderrTail: stderr.ToText());
             }
+        }
+
+        if (fenced)
+        {
+            // Whatever the attempt left behind in its group (background children) ends with it.
+            ProcessGroups.Signal(pid, ProcessGroups.SigKill);
+            CloseQuietly(process.StandardInput);
         }
 
         try
@@ -168,8 +209,12 @@ public sealed class SubprocessRunner : ITaskRunner
         var stderrTail = stderr.ToText();
         if (canceled)
         {
-            return new AttemptResult(
-                AttemptResultKind.Canceled, exitCode, $"canceled: process tree of {pid} killed (SIGKILL)", pid, "SIGKILL", stdoutTail, stderrTail);
+            var how = stopSignal == "SIGTERM"
+                ? $"canceled: process group {pid} stopped after SIGTERM"
+                : fenced
+                    ? $"canceled: process group {pid} killed (SIGKILL) after the stop grace period of {context.StopGracePeriod.TotalMilliseconds:0} ms"
+                    : $"canceled: process tree of {pid} killed (SIGKILL)";
+            return new AttemptResult(AttemptResultKind.Canceled, exitCode, how, pid, stopSignal, stdoutTail, stderrTail);
         }
 
         if (ExitStatus.SignalOf(exitCode) is { } signal)
@@ -183,7 +228,35 @@ public sealed class SubprocessRunner : ITaskRunner
             : new AttemptResult(AttemptResultKind.Succeeded, exitCode, null, pid, null, stdoutTail, stderrTail);
     }
 
-    private static void KillTree(Process process)
+    /// <summary>
+    /// Stops a fenced attempt: SIGTERM to its process group, up to <paramref name="grace"/> for the supervisor to exit,
+    /// then SIGKILL to the group. Returns the signal that ended it.
+    /// </summary>
+    private static async Task<string> StopGroupAsync(int group, Task exited, TimeSpan grace)
+    {
+        if (!ProcessGroups.Signal(group, ProcessGroups.SigTerm))
+        {
+            // Not yet a group (setsid has not run yet) or already gone: signal the process itself.
+            ProcessGroups.SignalProcess(group, ProcessGroups.SigTerm);
+        }
+
+        try
+        {
+            await exited.WaitAsync(grace).ConfigureAwait(false);
+            return "SIGTERM";
+        }
+        catch (TimeoutException)
+        {
+            if (!ProcessGroups.Signal(group, ProcessGroups.SigKill))
+            {
+                ProcessGroups.SignalProcess(group, ProcessGroups.SigKill);
+            }
+
+            return "SIGKILL";
+        }
+    }
+
+    private static string KillTree(Process process)
     {
         try
         {
@@ -201,6 +274,8 @@ public sealed class SubprocessRunner : ITaskRunner
         {
             // Some descendant could not be killed; the direct child was.
         }
+
+        return "SIGKILL";
     }
 
     private static void CloseQuietly(StreamWriter input)

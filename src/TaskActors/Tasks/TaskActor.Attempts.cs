@@ -36,6 +36,8 @@ internal sealed partial class TaskActor
     private void HandleAttempts(bool startsNew)
     {
         Command<AttemptEnded>(ended => EndAttempt(ended.Attempt, ended.Result, ended.StoppedFor));
+        Command<AttemptProcessLaunched>(launched =>
+            PersistThen(TaskDecider.ProcessStarted(_state, launched.Attempt, launched.ProcessGroup, launched.StartTime, Now), () => { }));
         Command<AttemptTimeoutTick>(tick =>
         {
             if (_state.ActiveRun?.Attempt == tick.Attempt)
@@ -96,7 +98,8 @@ internal sealed partial class TaskActor
     {
         _attemptFailure = null;
         var spec = _state.Resource!.Spec;
-        _attempt = Context.ActorOf(AttemptActor.Props(new AttemptContext(_id, attempt, spec.Workload, _dependencies.Settings.NodeName), runner), $"attempt-{attempt}");
+        var context = new AttemptContext(_id, attempt, spec.Workload, _dependencies.Settings.NodeName) { StopGracePeriod = spec.StopGracePeriod };
+        _attempt = Context.ActorOf(AttemptActor.Props(context, runner), $"attempt-{attempt}");
         Context.Watch(_attempt);
         Timers.StartSingleTimer(TimeoutTimer, new AttemptTimeoutTick(attempt), spec.Timeout);
     }

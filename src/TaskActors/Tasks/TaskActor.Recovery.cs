@@ -28,9 +28,42 @@ internal sealed partial class TaskActor
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 
+    /// <summary>Reaping → Serving: the recorded process group of the open attempt is gone (or was never ours).</summary>
+    private sealed record Reaped(string Outcome);
+
+    /// <summary>
+    /// The open attempt's process group was recorded: make sure no process of it still runs (the previous node may
+    /// have died together with the attempt's supervisor) before the attempt is recorded as interrupted and the next
+    /// one may start. Commands wait in the stash meanwhile.
+    /// </summary>
+    private void ReapThenInterrupt(Model.Events.AttemptProcessStarted process)
+    {
+        MoveTo(Stage.Reaping);
+        var grace = _state.Resource!.Spec.StopGracePeriod;
+        Runners.ProcessGroups.ReapAsync(process.ProcessGroup, process.StartTime, grace).PipeTo(
+            Self,
+            success: outcome => new Reaped(outcome.ToString()),
+            failure: e => new Reaped($"failed: {e.GetType().Name}: {e.Message}"));
+    }
+
+    /// <summary>Waiting for the recorded process group of the open attempt to be gone; every other message waits in the stash.</summary>
+    private void Reaping()
+    {
+        Command<Reaped>(reaped =>
+        {
+            var process = _state.ActiveProcess!;
+            _log.Info("task {0}: process group {1} of attempt {2} (start time {3}) before recording it as interrupted: {4}",
+                _id, process.ProcessGroup, process.Attempt, process.StartTime, reaped.Outcome);
+            MoveTo(Stage.Serving);
+            Stash.UnstashAll();
+            PersistThen(TaskDecider.Interrupted(_state, Now, _random), () => { });
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
     /// <summary>
     /// Continues whatever the journal says was under way: an attempt that was running when the node stopped is closed
-    /// as interrupted (the restart policy decides what follows), a scheduled attempt fires at its persisted due time
+    /// as interrupted (its recorded process group is reaped first) (the restart policy decides what follows), a scheduled attempt fires at its persisted due time
     /// (at once if past), a task created but not started is started, a queued task wakes its slot, and a half-done
     /// delete is finished once the open attempt's end is persisted.
     /// </summary>
@@ -48,6 +81,12 @@ internal sealed partial class TaskActor
         if (_state.IsDeleted && _state.ActiveRun is null)
         {
             PurgeHistory();
+            return;
+        }
+
+        if (_state.ActiveRun is not null && _state.ActiveProcess is { } process)
+        {
+            ReapThenInterrupt(process);
             return;
         }
 

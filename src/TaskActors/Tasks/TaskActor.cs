@@ -61,7 +61,9 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     /// The stages of one incarnation. Each has its own behaviour, and <see cref="MoveTo"/> allows only these transitions:
     /// <code>
     /// Recovering   → Serving       the journal is replayed; whatever was under way continues
+    ///              → Reaping       an attempt was open and its process group was recorded: stop it if still alive
     ///              → Purging       a delete was under way and no attempt is open
+    /// Reaping      → Serving       the recorded group is gone; the open attempt is recorded as interrupted
     /// Serving      → Claiming      a submit or rerun the model accepted waits for its slot's answer
     ///              → ShuttingDown  the node stops: the open attempt is stopped and recorded, nothing new starts
     ///              → Purging       deleted, and no attempt is open any more
@@ -73,6 +75,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     private enum Stage
     {
         Recovering,
+        Reaping,
         Serving,
         Claiming,
         ShuttingDown,
@@ -95,7 +98,8 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     {
         var legal = (_stage, next) switch
         {
-            (Stage.Recovering, Stage.Serving or Stage.Purging) => true,
+            (Stage.Recovering, Stage.Serving or Stage.Reaping or Stage.Purging) => true,
+            (Stage.Reaping, Stage.Serving) => true,
             (Stage.Serving, Stage.Claiming or Stage.ShuttingDown or Stage.Purging) => true,
             (Stage.Claiming, Stage.Serving) => true,
             (Stage.ShuttingDown, Stage.Purging) => true,
@@ -114,6 +118,9 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
                 break;
             case Stage.Claiming:
                 Become(Claiming);
+                break;
+            case Stage.Reaping:
+                Become(Reaping);
                 break;
             case Stage.ShuttingDown:
                 Become(ShuttingDown);

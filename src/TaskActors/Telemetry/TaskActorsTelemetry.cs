@@ -23,7 +23,7 @@ namespace TaskActors.Telemetry;
 /// <item><c>taskactors.attempt.duration</c> (histogram, s): how long each attempt ran; tag <c>taskactors.outcome</c>.</item>
 /// <item><c>taskactors.task.queue_wait</c> (histogram, s): from a task's acceptance (or rerun) to its first attempt's
 /// start, i.e. the wait for its slot plus the start itself.</item>
-/// <item><c>taskactors.retries.scheduled</c> (counter): next attempts scheduled; tag <c>taskactors.reason</c> (failure, periodic).</item>
+/// <item><c>taskactors.retries.scheduled</c> (counter): next attempts scheduled; tag <c>taskactors.reason</c> (failure, periodic, interruption).</item>
 /// <item><c>taskactors.journal.write.duration</c> (histogram, s): one journal write (a batch of atomic writes) from the
 /// plugin's call to its completion.</item>
 /// <item><c>taskactors.tasks</c> (observable gauge): tasks in the store by <c>taskactors.phase</c>, from the node's

@@ -114,7 +114,12 @@ internal sealed class TelemetryObserver : ReceiveActor, IWithTimers
 
                 break;
             case RetryScheduled retry:
-                TaskActorsTelemetry.RetriesScheduled.Add(1, _nodeTag, new("taskactors.reason", retry.Reason == RetryReason.Failure ? "failure" : "periodic"));
+                TaskActorsTelemetry.RetriesScheduled.Add(1, _nodeTag, new("taskactors.reason", retry.Reason switch
+                {
+                    RetryReason.Failure => "failure",
+                    RetryReason.Periodic => "periodic",
+                    _ => "interruption",
+                }));
                 break;
         }
 

@@ -62,7 +62,30 @@ public sealed class GoldenFixturesSpec
         ("q06-task-admitted.v1.json", new TaskAdmitted(T0.AddSeconds(30))),
     ];
 
-    private static IEnumerable<(string File, ITaskEvent Event)> AllFixtures => History.Concat(QueuedHistory);
+    /// <summary>A task whose node was stopped during its attempt: the process group recorded, the attempt interrupted and retried.</summary>
+    private static IReadOnlyList<(string File, ITaskEvent Event)> InterruptedHistory =>
+    [
+        ("i01-task-created.v1.json", new TaskCreated(new TaskId("interrupted-report"), Spec with { StopGracePeriodMs = 2_500, OnInterruption = InterruptionPolicy.Retry }, T0)),
+        ("i02-attempt-started.v1.json", new AttemptStarted(1, T0.AddSeconds(1), "subprocess", "node-a")),
+        ("i03-attempt-process-started.v1.json", new AttemptProcessStarted(1, 31337, 123456789, T0.AddSeconds(1))),
+        ("i04-attempt-finished.v1.json", new AttemptFinished(1, TaskPhase.Failed, T0.AddSeconds(4), 143, AttemptFinished.InterruptedError, 31337, "SIGTERM") { Interrupted = true }),
+        ("i05-retry-scheduled.v1.json", new RetryScheduled(0, 0, T0.AddSeconds(4), RetryReason.Interruption, T0.AddSeconds(4))),
+    ];
+
+    private static IEnumerable<(string File, ITaskEvent Event)> AllFixtures => History.Concat(QueuedHistory).Concat(InterruptedHistory);
+
+    [Fact]
+    public void The_committed_interrupted_history_replays_to_a_retry_that_is_not_a_failure()
+    {
+        WriteMissingFixturesWhenAsked();
+        var fromFixtures = TaskState.Replay(InterruptedHistory.Select(h =>
+            (ITaskEvent)TaskEventJson.FromBytes(File.ReadAllBytes(Path.Combine(FixtureDirectory, h.File)), ManifestFromFileName(h.File))));
+
+        Assert.Equal(TaskState.Replay(InterruptedHistory.Select(h => h.Event)), fromFixtures);
+        Assert.Equal(0, fromFixtures.FailureStreak);
+        Assert.Equal(RetryReason.Interruption, fromFixtures.ScheduledRetry!.Reason);
+        Assert.Equal(2_500, fromFixtures.Resource!.Spec.StopGracePeriodMs);
+    }
 
     [Fact]
     public void The_committed_queued_history_replays_to_the_same_state_as_its_events()

@@ -61,7 +61,8 @@ public sealed class TaskEventJsonSpec
     {
         Assert.Equal(
             ["task-created.v1", "attempt-started.v1", "attempt-finished.v1", "retry-scheduled.v1", "task-exhausted.v1",
-             "task-canceled.v1", "task-rerun-requested.v1", "task-deleted.v1", "task-admitted.v1", "task-state.v1"],
+             "task-canceled.v1", "task-rerun-requested.v1", "task-deleted.v1", "task-admitted.v1", "task-state.v1",
+             "attempt-process-started.v1"],
             TaskEventJson.Manifests);
     }
 

@@ -32,6 +32,34 @@ public sealed class ManifestLoaderSpec
     }
 
     [Fact]
+    public void Stop_grace_period_and_interruption_policy_are_read_and_their_mistakes_placed()
+    {
+        var good = ManifestLoader.Load("""
+            spec:
+              slot: reports
+              workload: {subprocess: {command: echo}}
+              stopGracePeriodMs: 30000
+              onInterruption: fail
+            """, "tasks.yaml");
+        var bad = ManifestLoader.Load("""
+            spec:
+              slot: reports
+              workload: {subprocess: {command: echo}}
+              stopGracePeriodMs: -5
+              onInterruption: ignore
+            """, "tasks.yaml");
+
+        Assert.True(good.IsSuccess, string.Join("\n", good.Errors));
+        var spec = Assert.Single(good.Tasks).Spec;
+        Assert.Equal((30_000L, InterruptionPolicy.Fail), (spec.StopGracePeriodMs, spec.OnInterruption));
+        Assert.All(
+            bad.Errors.Select(e => e.ToString()).Zip(["tasks.yaml:4:22: spec.stopGracePeriodMs: must be between 0 and 3600000 (one hour), got -5 (allowed: 0 to 3600000 milliseconds (0 = SIGKILL at once), or omit it for 5000)",
+             "tasks.yaml:5:19: spec.onInterruption: 'ignore' is not one of the allowed values; allowed: retry, fail"]),
+            pair => Assert.Equal(pair.Item2, pair.Item1));
+        Assert.Equal(2, bad.Errors.Count);
+    }
+
+    [Fact]
     public void A_full_yaml_manifest_reads_every_field()
     {
         var result = ManifestLoader.Load("""

@@ -166,6 +166,38 @@ public sealed class TaskSpecValidatorSpec
         Assert.Empty(TaskSpecValidator.Validate(Valid() with { MaxRetries = maxRetries }));
     }
 
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(3_600_001L)]
+    public void A_stop_grace_period_outside_zero_to_one_hour_is_reported_at_spec_stopGracePeriodMs(long grace)
+    {
+        var error = SingleError(Valid() with { StopGracePeriodMs = grace });
+
+        Assert.Equal("spec.stopGracePeriodMs", error.Path);
+        Assert.Equal($"must be between 0 and 3600000 (one hour), got {grace}", error.Problem);
+        Assert.Equal("0 to 3600000 milliseconds (0 = SIGKILL at once), or omit it for 5000", error.Allowed);
+    }
+
+    [Fact]
+    public void The_stop_grace_period_defaults_to_five_seconds_and_interruptions_to_retry()
+    {
+        var spec = Valid();
+
+        Assert.Equal(5_000, spec.StopGracePeriodMs);
+        Assert.Equal(InterruptionPolicy.Retry, spec.OnInterruption);
+        Assert.Empty(TaskSpecValidator.Validate(spec with { StopGracePeriodMs = 0 }));
+        Assert.Empty(TaskSpecValidator.Validate(spec with { StopGracePeriodMs = 3_600_000, OnInterruption = InterruptionPolicy.Fail }));
+    }
+
+    [Fact]
+    public void An_undefined_interruption_policy_is_reported_at_spec_onInterruption()
+    {
+        var error = SingleError(Valid() with { OnInterruption = (InterruptionPolicy)9 });
+
+        Assert.Equal("spec.onInterruption", error.Path);
+        Assert.Equal("retry, fail", error.Allowed);
+    }
+
     [Fact]
     public void An_undefined_admission_policy_is_reported_at_spec_admission()
     {

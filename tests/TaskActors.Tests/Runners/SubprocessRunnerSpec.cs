@@ -231,7 +231,7 @@ public sealed class SubprocessRunnerSpec
     }
 
     [Fact]
-    public async Task Cancel_kills_the_whole_process_tree_and_returns_Canceled_once_it_exited()
+    public async Task Cancel_stops_the_whole_process_group_and_returns_Canceled_once_it_exited()
     {
         var pidFile = Path.Combine(Path.GetTempPath(), $"taskactors-pid-{Guid.NewGuid():N}");
         using var cancel = new CancellationTokenSource();
@@ -246,7 +246,7 @@ public sealed class SubprocessRunnerSpec
             var result = await run;
 
             Assert.Equal(AttemptResultKind.Canceled, result.Kind);
-            Assert.Equal("SIGKILL", result.Signal);
+            Assert.Equal("SIGTERM", result.Signal); // the whole group heard SIGTERM and ended within the grace
             Assert.Equal($"{sleepPid}\n", result.StdoutTail);
             Assert.False(IsAlive(result.Pid!.Value));
             // The orphaned sleep is killed too; its new parent reaps it a moment later.
@@ -324,18 +324,99 @@ public sealed class SubprocessRunnerSpec
     }
 
     [Fact]
-    public async Task A_background_child_holding_the_output_open_does_not_hold_up_the_result()
+    public async Task A_background_child_left_in_the_attempts_group_ends_with_the_attempt()
     {
-        var result = await RunAsync(Sh("sleep 30 & echo $!"));
+        var result = await RunAsync(Sh("sleep 600 & echo $!"));
         var orphan = int.Parse(result.StdoutTail!.Trim(), CultureInfo.InvariantCulture);
         try
         {
             Assert.Equal(AttemptResultKind.Succeeded, result.Kind);
+            // Killed (SIGKILL to the group) when the attempt's main process exited; its new parent reaps it.
+            await Eventually.Until(() => !IsAlive(orphan), $"the orphaned sleep {orphan} is gone", TimeSpan.FromSeconds(10));
         }
         finally
         {
-            System.Diagnostics.Process.GetProcessById(orphan).Kill();
+            if (IsAlive(orphan))
+            {
+                System.Diagnostics.Process.GetProcessById(orphan).Kill();
+            }
         }
+    }
+
+    [Fact]
+    public async Task Cancel_sends_SIGTERM_to_the_group_and_a_trap_finishes_its_cleanup_within_the_grace()
+    {
+        var cleaned = Path.Combine(Path.GetTempPath(), $"taskactors-cleaned-{Guid.NewGuid():N}");
+        var ready = cleaned + ".ready";
+        using var cancel = new CancellationTokenSource();
+        try
+        {
+            var context = Attempt(Sh($"trap 'echo cleaned >> \"$1\"; exit 0' TERM; touch \"$1.ready\"; sleep 600 & wait", cleaned)) with
+            {
+                StopGracePeriod = TimeSpan.FromMinutes(2),
+            };
+            var run = _runner.RunAsync(context, cancel.Token);
+            await Eventually.Until(() => File.Exists(ready), "the script set its trap");
+
+            await cancel.CancelAsync();
+            var result = await run.WaitAsync(Patience); // far less than the 2 min grace: it ended on SIGTERM
+
+            Assert.Equal(AttemptResultKind.Canceled, result.Kind);
+            Assert.Equal("SIGTERM", result.Signal);
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal($"canceled: process group {result.Pid} stopped after SIGTERM", result.Error);
+            Assert.Equal("cleaned\n", await File.ReadAllTextAsync(cleaned));
+        }
+        finally
+        {
+            File.Delete(cleaned);
+            File.Delete(ready);
+        }
+    }
+
+    [Fact]
+    public async Task A_process_that_ignores_SIGTERM_gets_SIGKILL_after_the_grace_and_the_result_says_so()
+    {
+        var ready = Path.Combine(Path.GetTempPath(), $"taskactors-stubborn-{Guid.NewGuid():N}");
+        using var cancel = new CancellationTokenSource();
+        try
+        {
+            var grace = TimeSpan.FromMilliseconds(300);
+            var context = Attempt(Sh("trap '' TERM; touch \"$1\"; sleep 600", ready)) with { StopGracePeriod = grace };
+            var run = _runner.RunAsync(context, cancel.Token);
+            await Eventually.Until(() => File.Exists(ready), "the script ignores SIGTERM");
+
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            await cancel.CancelAsync();
+            var result = await run.WaitAsync(Patience);
+
+            Assert.True(stopping.Elapsed >= grace, $"SIGKILL came after {stopping.Elapsed}, before the grace of {grace}");
+            Assert.Equal(AttemptResultKind.Canceled, result.Kind);
+            Assert.Equal("SIGKILL", result.Signal);
+            Assert.Equal($"canceled: process group {result.Pid} killed (SIGKILL) after the stop grace period of 300 ms", result.Error);
+            Assert.False(IsAlive(result.Pid!.Value));
+        }
+        finally
+        {
+            File.Delete(ready);
+        }
+    }
+
+    [Fact]
+    public async Task Each_attempt_runs_in_its_own_process_group_reported_with_its_start_time()
+    {
+        (int Group, long StartTime)? reported = null;
+        var context = Attempt(Sh("cut -d' ' -f5 /proc/$$/stat")) with { ProcessStarted = (group, start) => reported = (group, start) };
+
+        var result = await _runner.RunAsync(context, CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal(AttemptResultKind.Succeeded, result.Kind);
+        Assert.NotNull(reported);
+        Assert.Equal(result.Pid, reported.Value.Group);
+        Assert.True(reported.Value.StartTime > 0);
+        // The workload's own process group is the attempt's group, not the node's.
+        Assert.Equal($"{result.Pid}\n", result.StdoutTail);
+        Assert.NotEqual(Environment.ProcessId.ToString(CultureInfo.InvariantCulture), result.StdoutTail!.Trim());
     }
 
     [Fact]

@@ -47,8 +47,8 @@ public sealed class TaskLifecycleSpec : IAsyncLifetime
         Assert.Equal("attempt 3\n", runs[2].StdoutTail);
         Assert.Equal(TimeSpan.FromMilliseconds(20), runs[1].StartedAt - runs[0].FinishedAt);
         Assert.Equal(TimeSpan.FromMilliseconds(40), runs[2].StartedAt - runs[1].FinishedAt);
-        // created + 3 x started + 3 x finished + 2 x retry scheduled
-        Assert.Equal(9, task.Metadata.ResourceVersion);
+        // created + 3 x (started + process started + finished) + 2 x retry scheduled
+        Assert.Equal(12, task.Metadata.ResourceVersion);
     }
 
     [Fact]
