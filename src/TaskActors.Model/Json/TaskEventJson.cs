@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TaskActors.Model.Common;
 using TaskActors.Model.Documents;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
@@ -204,6 +205,18 @@ public static class TaskEventJson
 
         w.WriteBoolean("deleted", state.IsDeleted);
         w.WriteBoolean("admitted", state.IsAdmitted);
+        if (state.RunStartVersions.Count > 0)
+        {
+            // Optional (snapshots written before it read as "starts unknown"): where each kept run begins in the journal.
+            w.WritePropertyName("runStartVersions");
+            w.WriteStartArray();
+            foreach (var version in state.RunStartVersions)
+            {
+                w.WriteNumberValue(version);
+            }
+
+            w.WriteEndArray();
+        }
     }
 
     private static object? Read(ObjectReader r, string manifest, ReadContext context)
@@ -279,7 +292,24 @@ public static class TaskEventJson
 
         var deleted = r.Boolean("deleted") ?? false;
         var admitted = r.Boolean("admitted") ?? true;
-        return new TaskState(resource, runs, streak, retry, deleted) { IsAdmitted = admitted };
+        var starts = r.List("runStartVersions", (node, path) => ReadVersion(r, node, path), "a list of resourceVersions (integers of at least 1)");
+        if (starts.Count > runs.Count)
+        {
+            r.Error(r.Get("runStartVersions"), r.FieldPath("runStartVersions"), $"has {starts.Count} entries for {runs.Count} runs; allowed: at most one per run");
+        }
+
+        return new TaskState(resource, runs, streak, retry, deleted) { IsAdmitted = admitted, RunStartVersions = ValueList<long>.From(starts.Select(v => v!.Value)) };
+    }
+
+    private static long? ReadVersion(ObjectReader r, DocNode node, string path)
+    {
+        if (node is DocScalar scalar && scalar.TryGetInt64(out var version) && version >= 1)
+        {
+            return version;
+        }
+
+        r.Error(node, path, "expected a resourceVersion (an integer of at least 1)");
+        return null;
     }
 
     /// <summary>Reads one run record (the <c>TaskJson.WriteRun</c> shape); throws <see cref="FormatException"/> listing every error.</summary>
