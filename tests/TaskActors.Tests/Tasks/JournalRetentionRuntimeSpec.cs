@@ -8,6 +8,7 @@ using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using TaskActors.Persistence;
 using TaskActors.Tests.Queries;
+using static TaskActors.Queries.QueryProtocol;
 using static TaskActors.Tasks.TaskProtocol;
 
 namespace TaskActors.Tests.Tasks;
@@ -83,6 +84,12 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
         // The index rebuilt from a journal whose prefix is gone (its first event of the task is far above 1).
         var listed = Assert.Single(await QueryHarness.ListAll(harness.Node.Index), t => t.Id.Value == "fast");
         Assert.Equal(TaskJson.Serialize(recovered), TaskJson.Serialize(listed));
+
+        // A watch asked to replay versions the retention removed ends at once and says why.
+        var watch = new WatchProbe(harness.Kit);
+        await watch.Start(harness.Node.Index, new TaskId("fast"), from: 1);
+        var ended = watch.Probe.ExpectMsg<WatchEnded>(TimeSpan.FromSeconds(5));
+        Assert.Contains($"events before resourceVersion {kept[0]} were removed by the journal retention (task-actors.runtime.retain-runs)", ended.Reason, StringComparison.Ordinal);
 
         // The CLI's reader: snapshot + tail, for one task and for the list; the events trail is the kept tail.
         using (var reader = TaskJournalReader.Open(harness.StorePath))
