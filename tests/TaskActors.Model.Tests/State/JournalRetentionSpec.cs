@@ -57,6 +57,7 @@ public sealed class JournalRetentionSpec
     }
 
     [Fact]
+    [Trait("Invariant", "12")]
     public void The_bound_is_just_below_the_start_of_the_oldest_kept_run()
     {
         var state = PeriodicRuns(5).State; // runs start at 2, 5, 8, 11, 14; version 16
@@ -66,6 +67,7 @@ public sealed class JournalRetentionSpec
     }
 
     [Fact]
+    [Trait("Invariant", "12")]
     public void The_event_at_the_snapshot_is_always_kept()
     {
         var state = PeriodicRuns(5).State;

@@ -36,6 +36,7 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
     public ValueTask DisposeAsync() => _harness.DisposeAsync();
 
     [Fact]
+    [Trait("Invariant", "12")]
     public async Task A_periodic_task_keeps_a_bounded_journal_with_the_last_runs_exact()
     {
         _harness.Start();
@@ -59,6 +60,7 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
     }
 
     [Fact]
+    [Trait("Invariant", "12")]
     public async Task A_restarted_node_recovers_the_task_and_its_index_and_the_file_reader_show_it_as_the_actor_does()
     {
         // On the wall clock: the index's journal queries poll on the scheduler, which virtual time would hold still.
@@ -111,6 +113,7 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
     }
 
     [Fact]
+    [Trait("Invariant", "12")]
     public async Task A_task_with_a_deleted_prefix_is_deleted_whole_and_gone_for_every_reader()
     {
         _harness.Start();
