@@ -17,9 +17,9 @@ namespace TaskActors.Model.State;
 /// <item>a deleted task is left to the purge; a bound that did not advance past what was already deleted is no
 /// deletion.</item>
 /// </list>
-/// So a task's journal holds at most the events since its last snapshot (fewer than the snapshot interval), plus
-/// the events of its last N runs, plus the one row the journal keeps (marked deleted) to remember its highest
-/// sequence number.
+/// So a task's journal holds at most the events since its last snapshot (and those written while that snapshot and
+/// its deletion are in flight), plus the events of its last N runs, plus the one row the journal keeps (marked
+/// deleted) to remember its highest sequence number.
 /// </remarks>
 public static class JournalRetention
 {

@@ -24,8 +24,10 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
     private const int RetainRuns = 2;
 
     /// <summary>
-    /// The documented bound for a periodic task (3 events per run): the events since the last snapshot (one batch may
-    /// overshoot snapshot-every by one), the events of the last retain-runs runs, and the row the journal keeps marked.
+    /// The bound at rest for a periodic task (3 events per run; checked once the snapshot and its deletion are written,
+    /// so none of the documented in-flight slack of up to snapshot-every more rows applies): the events since the last
+    /// snapshot (one batch may overshoot snapshot-every by one), the events of the last retain-runs runs, and the row the
+    /// journal keeps marked.
     /// </summary>
     private const int RowBound = SnapshotEvery + 1 + (3 * RetainRuns) + 1;
 
