@@ -19,7 +19,8 @@ public sealed record JournalEntry(long SequenceNr, DateTimeOffset WrittenAt, str
 /// <summary>
 /// Reads task histories straight from a SQLite store file, read-only, without an ActorSystem: a task's kept events (the
 /// audit trail) and its state, rebuilt from its latest snapshot plus the events after it through
-/// <see cref="TaskState.Apply"/> exactly as the TaskActor's recovery does. Safe while a node writes the same file (WAL: readers see the last committed state and never block the writer).
+/// <see cref="TaskState.Apply"/> exactly as the TaskActor's recovery does. Safe while a node writes the same file (WAL:
+/// readers see the last committed state and never block the writer).
 /// Used by the command line tool's read commands; also useful to audit a store from tests or tools.
 /// </summary>
 /// <remarks>
