@@ -35,7 +35,14 @@ public sealed class TaskJournalReader : IDisposable
 
     private readonly SqliteConnection? _connection;
 
-    private TaskJournalReader(SqliteConnection? connection) => _connection = connection;
+    private readonly bool _hasSnapshots;
+
+    private TaskJournalReader(SqliteConnection? connection)
+    {
+        _connection = connection;
+        // A store written before the schema was created up front may lack the snapshot table: then no task has a snapshot.
+        _hasSnapshots = connection is not null && HasTable(connection, "snapshot");
+    }
 
     /// <summary>Opens <paramref name="storePath"/> read-only; a file that does not exist reads as an empty store (nothing is created).</summary>
     public static TaskJournalReader Open(string storePath)
@@ -54,7 +61,7 @@ public sealed class TaskJournalReader : IDisposable
             using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA query_only = 1;";
             pragma.ExecuteNonQuery();
-            if (!HasJournal(connection))
+            if (!HasTable(connection, "journal"))
             {
                 connection.Dispose();
                 return new TaskJournalReader(null);
@@ -94,7 +101,7 @@ public sealed class TaskJournalReader : IDisposable
 
         using var transaction = ReadTransaction.Begin(_connection);
         var persistenceId = PersistenceIds.Task(id);
-        var snapshot = TaskSnapshotRows.Latest(_connection, persistenceId);
+        var snapshot = LatestSnapshot(_connection, persistenceId);
         var from = snapshot?.SequenceNr ?? 0;
         var rows = Read("persistence_id = $pid AND sequence_number >= $from", "sequence_number", ("$pid", persistenceId), ("$from", from)).ToList();
         if (rows.Count == 0)
@@ -119,14 +126,13 @@ public sealed class TaskJournalReader : IDisposable
 
         // One read transaction: the snapshots and journal rows read belong to the same moment of a store being written.
         using var transaction = ReadTransaction.Begin(_connection);
-        const string AfterSnapshot = """
-            persistence_id > $from AND persistence_id < $to
-            AND sequence_number >= COALESCE((SELECT MAX(s.sequence_number) FROM snapshot s WHERE s.persistence_id = journal.persistence_id), 0)
-            """;
+        var afterSnapshot = "persistence_id > $from AND persistence_id < $to" + (_hasSnapshots
+            ? " AND sequence_number >= COALESCE((SELECT MAX(s.sequence_number) FROM snapshot s WHERE s.persistence_id = journal.persistence_id), 0)"
+            : string.Empty);
         string? current = null;
         var entries = new List<JournalEntry>();
         TaskSnapshotRow? snapshot = null;
-        foreach (var (persistenceId, entry) in Read(AfterSnapshot, "persistence_id, sequence_number", ("$from", TaskPrefix), ("$to", "task.")))
+        foreach (var (persistenceId, entry) in Read(afterSnapshot, "persistence_id, sequence_number", ("$from", TaskPrefix), ("$to", "task.")))
         {
             if (persistenceId != current)
             {
@@ -137,7 +143,7 @@ public sealed class TaskJournalReader : IDisposable
 
                 current = persistenceId;
                 entries.Clear();
-                snapshot = TaskSnapshotRows.Latest(_connection, persistenceId);
+                snapshot = LatestSnapshot(_connection, persistenceId);
             }
 
             entries.Add(entry);
@@ -223,10 +229,14 @@ public sealed class TaskJournalReader : IDisposable
         }
     }
 
-    private static bool HasJournal(SqliteConnection connection)
+    private TaskSnapshotRow? LatestSnapshot(SqliteConnection connection, string persistenceId) =>
+        _hasSnapshots ? TaskSnapshotRows.Latest(connection, persistenceId) : null;
+
+    private static bool HasTable(SqliteConnection connection, string table)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
+        command.Parameters.AddWithValue("$table", table);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 }
