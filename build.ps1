@@ -10,7 +10,7 @@
         dotnet tool restore
         dotnet pwsh ./build.ps1 <target> [options] [extra arguments]
 
-    Targets: help (default), restore, build, test, properties, bench, bench-components, pack, clean.
+    Targets: help (default), restore, build, test, properties, bench, bench-components, bench-retention, pack, clean.
     Run `dotnet pwsh ./build.ps1 help` for the details.
 
 .PARAMETER Target
@@ -23,7 +23,7 @@
     properties only: how many times each property's usual number of random cases to run (default 100).
 
 .PARAMETER Quick
-    bench, bench-components: pass --quick to the benchmark program(s).
+    bench, bench-components, bench-retention: pass --quick to the benchmark program(s).
 
 .PARAMETER Out
     bench only: the folder for benchmarks.md/.png/.json (passed as --out; default: docs/ for a full run,
@@ -74,6 +74,7 @@ $Targets = [ordered]@{
     properties = 'A long randomized run: every property test (classes named *Properties*) with -Scale (default 100) times its cases; extra args go to dotnet test.'
     bench   = 'Compare with Hangfire and Quartz.NET: full run writes docs/benchmarks.md/.png; -Quick (a temp folder) passes --quick; extra args pass through.'
     'bench-components' = 'Run the component benchmarks (journal, runtime, queries); -Quick passes --quick, extra args pass through.'
+    'bench-retention' = 'Two periodic tasks every 10 ms for 5 minutes: the store stays under the journal retention''s bound; writes bench/TaskActors.Bench.Runtime/RETENTION.md; -Quick: 20 s, no file; extra args pass through.'
     pack    = 'Pack the packable projects into artifacts/packages.'
     clean   = 'dotnet clean, then delete artifacts/ and every bin/ and obj/ under src, tests, bench, samples.'
 }
@@ -108,7 +109,7 @@ function Show-Help {
     Write-Host 'Options:'
     Write-Host '  -Configuration <name>  MSBuild configuration (default: Release).'
     Write-Host '  -Scale <n>             properties: run each property with n times its usual cases (default 100).'
-    Write-Host '  -Quick                 bench, bench-components: pass --quick to the benchmark program(s).'
+    Write-Host '  -Quick                 bench, bench-components, bench-retention: pass --quick to the benchmark program(s).'
     Write-Host '  -Out <folder>          bench: where benchmarks.md/.png/.json go (default docs/; -Quick: a temp folder).'
     Write-Host ''
     Write-Host 'Examples:'
@@ -224,6 +225,12 @@ switch ($Target.ToLowerInvariant()) {
     }
     'bench-components' {
         Invoke-Bench
+    }
+    'bench-retention' {
+        $retentionArgs = @('--retention')
+        if ($Quick) { $retentionArgs += '--quick' }
+        Write-Step 'bench-retention: bench/TaskActors.Bench.Runtime --retention'
+        Invoke-Dotnet (@('run', '-c', $Configuration, '--project', (Join-Path $BenchDir 'TaskActors.Bench.Runtime/TaskActors.Bench.Runtime.csproj'), '--') + $retentionArgs + $ExtraArgs)
     }
     'pack' {
         Assert-NoExtraArgs

@@ -1,6 +1,9 @@
 using System.Globalization;
 using TaskActors.Bench.Runtime;
 
+if (RetentionBench.Requested(args))
+    return await RetentionBench.RunAsync(args);
+
 var options = BenchOptions.Parse(args);
 if (options.ColdChildStore is not null)
     return await ColdStartBench.ChildMain(options);

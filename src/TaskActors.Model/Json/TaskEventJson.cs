@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TaskActors.Model.Common;
 using TaskActors.Model.Documents;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
@@ -224,6 +225,19 @@ public static class TaskEventJson
             w.WritePropertyName("activeProcess");
             Write(w, process);
         }
+
+        if (state.RunStartVersions.Count > 0)
+        {
+            // Optional (snapshots written before it read as "starts unknown"): where each kept run begins in the journal.
+            w.WritePropertyName("runStartVersions");
+            w.WriteStartArray();
+            foreach (var version in state.RunStartVersions)
+            {
+                w.WriteNumberValue(version);
+            }
+
+            w.WriteEndArray();
+        }
     }
 
     private static readonly Dictionary<RetryReason, string> ReasonNames = new()
@@ -324,7 +338,29 @@ public static class TaskEventJson
             processReader.Finish();
         }
 
-        return new TaskState(resource, runs, streak, retry, deleted) { IsAdmitted = admitted, ActiveProcess = process };
+        var starts = r.List("runStartVersions", (node, path) => ReadVersion(r, node, path), "a list of resourceVersions (integers of at least 1)");
+        if (starts.Count > runs.Count)
+        {
+            r.Error(r.Get("runStartVersions"), r.FieldPath("runStartVersions"), $"has {starts.Count} entries for {runs.Count} runs; allowed: at most one per run");
+        }
+
+        return new TaskState(resource, runs, streak, retry, deleted)
+        {
+            IsAdmitted = admitted,
+            ActiveProcess = process,
+            RunStartVersions = ValueList<long>.From(starts.Select(v => v!.Value)),
+        };
+    }
+
+    private static long? ReadVersion(ObjectReader r, DocNode node, string path)
+    {
+        if (node is DocScalar scalar && scalar.TryGetInt64(out var version) && version >= 1)
+        {
+            return version;
+        }
+
+        r.Error(node, path, "expected a resourceVersion (an integer of at least 1)");
+        return null;
     }
 
     /// <summary>Reads one run record (the <c>TaskJson.WriteRun</c> shape); throws <see cref="FormatException"/> listing every error.</summary>

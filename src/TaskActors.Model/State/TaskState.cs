@@ -12,7 +12,8 @@ namespace TaskActors.Model.State;
 /// <remarks>
 /// Rules: resourceVersion = number of applied events; attempt numbers start at 1 and never repeat; a finished
 /// attempt is never changed by a late event for it; at most <see cref="MaxRunsKept"/> run records are kept
-/// (the oldest are dropped; the journal keeps the full history).
+/// (the oldest are dropped). The journal keeps at least the events of the last runs: the runtime deletes older events
+/// once a snapshot covers them (<see cref="JournalRetention"/>).
 /// </remarks>
 /// <param name="Resource">The task, or null before <see cref="TaskCreated"/>.</param>
 /// <param name="Runs">Run records, oldest first.</param>
@@ -43,6 +44,14 @@ public sealed record TaskState(
     /// A node that recovers the task with this set stops the group (if it is still the same process) before going on.
     /// </summary>
     public AttemptProcessStarted? ActiveProcess { get; init; }
+
+    /// <summary>
+    /// The resourceVersion (= journal sequence number) at which each of the last <c>RunStartVersions.Count</c> runs'
+    /// <see cref="AttemptStarted"/> was applied, aligned with the end of <see cref="Runs"/>: the last entry belongs to the
+    /// last run. Shorter than <see cref="Runs"/> for a state recovered from a snapshot written before this was tracked
+    /// (the older runs' starts are then unknown). Used by <see cref="JournalRetention"/>.
+    /// </summary>
+    internal ValueList<long> RunStartVersions { get; init; } = ValueList<long>.Empty;
 
     /// <summary>True once the task was created.</summary>
     public bool Exists => Resource is not null;
@@ -117,7 +126,15 @@ public sealed record TaskState(
         }
 
         var run = new TaskRun(started.Attempt, TaskPhase.Running, started.At, Runner: started.Runner, Node: started.Node);
-        return this with { Resource = resource.TransitionStarting(), Runs = AddRun(run), ScheduledRetry = null, ActiveProcess = null };
+        var runs = AddRun(run);
+        return this with
+        {
+            Resource = resource.TransitionStarting(),
+            Runs = runs,
+            RunStartVersions = AddStartVersion(runs.Count, resource.Metadata.ResourceVersion + 1),
+            ScheduledRetry = null,
+            ActiveProcess = null,
+        };
     }
 
     private TaskState ApplyProcessStarted(AttemptProcessStarted process)
@@ -256,5 +273,12 @@ public sealed record TaskState(
     {
         var runs = Runs.Count >= MaxRunsKept ? ValueList<TaskRun>.From(Runs.Skip(Runs.Count - MaxRunsKept + 1)) : Runs;
         return runs.Add(run);
+    }
+
+    /// <summary>The start versions after a run starting at <paramref name="version"/> was added, at most one per run kept.</summary>
+    private ValueList<long> AddStartVersion(int runsKept, long version)
+    {
+        var kept = RunStartVersions.Count + 1 > runsKept ? ValueList<long>.From(RunStartVersions.Skip(RunStartVersions.Count + 1 - runsKept)) : RunStartVersions;
+        return kept.Add(version);
     }
 }

@@ -30,8 +30,10 @@ public abstract record EventsResult
     }
 
     /// <summary>
-    /// The task <paramref name="Id"/> exists; <paramref name="Events"/> are its journal events, oldest first (the first is
-    /// <c>TaskCreated</c>; each entry's sequence number is the task's resourceVersion after it).
+    /// The task <paramref name="Id"/> exists; <paramref name="Events"/> are its kept journal events, oldest first, with
+    /// consecutive sequence numbers (each the task's resourceVersion after it). The first is <c>TaskCreated</c> until the
+    /// journal retention (<c>task-actors.runtime.retain-runs</c>) deleted the events older than the task's snapshot and its
+    /// last runs; then it starts above 1.
     /// </summary>
     public sealed record Found(TaskId Id, IReadOnlyList<JournalEntry> Events) : EventsResult;
 

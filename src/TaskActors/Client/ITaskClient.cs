@@ -31,7 +31,8 @@ public interface ITaskClient
 
     /// <summary>
     /// Gets the journal of task <paramref name="id"/>, event by event (the audit trail its state is rebuilt from), read
-    /// from the store through the node's read journal: every change this node acknowledged is in it.
+    /// from the store through the node's read journal: every change this node acknowledged is in it, back to the
+    /// journal retention's bound (the events of the last <c>task-actors.runtime.retain-runs</c> runs and later).
     /// </summary>
     Task<EventsResult> EventsAsync(string id, CancellationToken cancellationToken = default);
 

@@ -39,6 +39,11 @@ internal sealed partial class SettingsReader
         Read(key, $"an integer of at least {atLeast}", text =>
             (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= atLeast, n));
 
+    /// <summary>An integer from <paramref name="atLeast"/> to <paramref name="atMost"/>.</summary>
+    public int IntBetween(string key, int atLeast, int atMost) =>
+        Read(key, $"an integer from {atLeast} to {atMost}", text =>
+            (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= atLeast && n <= atMost, n));
+
     /// <summary>A 64-bit integer of at least <paramref name="atLeast"/>.</summary>
     public long Long(string key, long atLeast) =>
         Read(key, $"an integer of at least {atLeast}", text =>

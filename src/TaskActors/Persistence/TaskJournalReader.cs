@@ -17,9 +17,10 @@ namespace TaskActors.Persistence;
 public sealed record JournalEntry(long SequenceNr, DateTimeOffset WrittenAt, string Manifest, ITaskEvent Event, string Json);
 
 /// <summary>
-/// Reads task histories straight from a SQLite store file, read-only, without an ActorSystem: a task's events (the audit
-/// trail) and its state, rebuilt by replaying them through <see cref="TaskState.Apply"/> exactly as the TaskActor's recovery
-/// does. Safe while a node writes the same file (WAL: readers see the last committed state and never block the writer).
+/// Reads task histories straight from a SQLite store file, read-only, without an ActorSystem: a task's kept events (the
+/// audit trail) and its state, rebuilt from its latest snapshot plus the events after it through
+/// <see cref="TaskState.Apply"/> exactly as the TaskActor's recovery does. Safe while a node writes the same file (WAL:
+/// readers see the last committed state and never block the writer).
 /// Used by the command line tool's read commands; also useful to audit a store from tests or tools.
 /// </summary>
 /// <remarks>
@@ -34,7 +35,14 @@ public sealed class TaskJournalReader : IDisposable
 
     private readonly SqliteConnection? _connection;
 
-    private TaskJournalReader(SqliteConnection? connection) => _connection = connection;
+    private readonly bool _hasSnapshots;
+
+    private TaskJournalReader(SqliteConnection? connection)
+    {
+        _connection = connection;
+        // A store written before the schema was created up front may lack the snapshot table: then no task has a snapshot.
+        _hasSnapshots = connection is not null && HasTable(connection, "snapshot");
+    }
 
     /// <summary>Opens <paramref name="storePath"/> read-only; a file that does not exist reads as an empty store (nothing is created).</summary>
     public static TaskJournalReader Open(string storePath)
@@ -53,7 +61,7 @@ public sealed class TaskJournalReader : IDisposable
             using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA query_only = 1;";
             pragma.ExecuteNonQuery();
-            if (!HasJournal(connection))
+            if (!HasTable(connection, "journal"))
             {
                 connection.Dispose();
                 return new TaskJournalReader(null);
@@ -68,51 +76,95 @@ public sealed class TaskJournalReader : IDisposable
         }
     }
 
-    /// <summary>The live (not deleted) events of task <paramref name="id"/>, oldest first; empty when it does not exist.</summary>
+    /// <summary>
+    /// The kept (not deleted) events of task <paramref name="id"/>, oldest first; empty when it does not exist. The
+    /// retention (<c>task-actors.runtime.retain-runs</c>) removes the events older than the task's latest snapshot and its
+    /// last runs, so the first entry is <c>TaskCreated</c> only while nothing was removed; the kept entries are exact and
+    /// consecutive.
+    /// </summary>
     public IReadOnlyList<JournalEntry> Events(TaskId id)
     {
         var entries = Read("persistence_id = $pid", "sequence_number", ("$pid", PersistenceIds.Task(id))).Select(row => row.Entry).ToList();
         return entries.Any(e => e.Event is TaskDeleted) ? [] : entries;
     }
 
-    /// <summary>The state of task <paramref name="id"/> rebuilt from its events; null when it does not exist or was deleted.</summary>
+    /// <summary>
+    /// The state of task <paramref name="id"/>: its latest snapshot plus the events after it (the whole journal when it
+    /// has no snapshot), as the TaskActor recovers; null when it does not exist or was deleted.
+    /// </summary>
     public TaskState? State(TaskId id)
     {
-        var state = TaskState.Replay(Events(id).Select(e => e.Event));
+        if (_connection is null)
+        {
+            return null;
+        }
+
+        using var transaction = ReadTransaction.Begin(_connection);
+        var persistenceId = PersistenceIds.Task(id);
+        var snapshot = LatestSnapshot(_connection, persistenceId);
+        var from = snapshot?.SequenceNr ?? 0;
+        var rows = Read("persistence_id = $pid AND sequence_number >= $from", "sequence_number", ("$pid", persistenceId), ("$from", from)).ToList();
+        if (rows.Count == 0)
+        {
+            return null; // never created, or purged (a deleted task keeps no live row; its snapshot may linger)
+        }
+
+        var state = Fold(snapshot, rows.Select(row => row.Entry));
         return state.Exists && !state.IsDeleted ? state : null;
     }
 
-    /// <summary>Every task in the store (not deleted), ordered by id, each rebuilt from its events.</summary>
+    /// <summary>
+    /// Every task in the store (not deleted), ordered by id, each rebuilt from its latest snapshot plus the events after
+    /// it: the work per task is bounded by the snapshot interval, not by the length of its history.
+    /// </summary>
     public IEnumerable<TaskState> States()
     {
+        if (_connection is null)
+        {
+            yield break;
+        }
+
+        // One read transaction: the snapshots and journal rows read belong to the same moment of a store being written.
+        using var transaction = ReadTransaction.Begin(_connection);
+        var afterSnapshot = "persistence_id > $from AND persistence_id < $to" + (_hasSnapshots
+            ? " AND sequence_number >= COALESCE((SELECT MAX(s.sequence_number) FROM snapshot s WHERE s.persistence_id = journal.persistence_id), 0)"
+            : string.Empty);
         string? current = null;
-        var state = TaskState.Empty;
-        foreach (var (persistenceId, entry) in Read("persistence_id > $from AND persistence_id < $to", "persistence_id, sequence_number", ("$from", TaskPrefix), ("$to", "task.")))
+        var entries = new List<JournalEntry>();
+        TaskSnapshotRow? snapshot = null;
+        foreach (var (persistenceId, entry) in Read(afterSnapshot, "persistence_id, sequence_number", ("$from", TaskPrefix), ("$to", "task.")))
         {
             if (persistenceId != current)
             {
-                if (current is not null && state.Exists && !state.IsDeleted)
+                if (current is not null && Fold(snapshot, entries) is { Exists: true, IsDeleted: false } done)
                 {
-                    yield return state;
+                    yield return done;
                 }
 
                 current = persistenceId;
-                state = TaskState.Empty;
+                entries.Clear();
+                snapshot = LatestSnapshot(_connection, persistenceId);
             }
 
-            state = state.Apply(entry.Event);
+            entries.Add(entry);
         }
 
-        if (current is not null && state.Exists && !state.IsDeleted)
+        if (current is not null && Fold(snapshot, entries) is { Exists: true, IsDeleted: false } last)
         {
-            yield return state;
+            yield return last;
         }
+    }
+
+    private static TaskState Fold(TaskSnapshotRow? snapshot, IEnumerable<JournalEntry> entries)
+    {
+        var from = snapshot?.SequenceNr ?? 0;
+        return entries.Where(e => e.SequenceNr > from).Aggregate(snapshot?.State ?? TaskState.Empty, (state, e) => state.Apply(e.Event));
     }
 
     /// <inheritdoc />
     public void Dispose() => _connection?.Dispose();
 
-    private IEnumerable<(string PersistenceId, JournalEntry Entry)> Read(string where, string order, params (string Name, string Value)[] parameters)
+    private IEnumerable<(string PersistenceId, JournalEntry Entry)> Read(string where, string order, params (string Name, object Value)[] parameters)
     {
         if (_connection is null)
         {
@@ -154,10 +206,37 @@ public sealed class TaskJournalReader : IDisposable
         }
     }
 
-    private static bool HasJournal(SqliteConnection connection)
+    /// <summary>A read transaction begun by hand (BEGIN ... ROLLBACK): WAL gives it one consistent view of both tables.</summary>
+    private sealed class ReadTransaction : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+
+        private ReadTransaction(SqliteConnection connection) => _connection = connection;
+
+        public static ReadTransaction Begin(SqliteConnection connection)
+        {
+            Execute(connection, "BEGIN");
+            return new ReadTransaction(connection);
+        }
+
+        public void Dispose() => Execute(_connection, "ROLLBACK");
+
+        private static void Execute(SqliteConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private TaskSnapshotRow? LatestSnapshot(SqliteConnection connection, string persistenceId) =>
+        _hasSnapshots ? TaskSnapshotRows.Latest(connection, persistenceId) : null;
+
+    private static bool HasTable(SqliteConnection connection, string table)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
+        command.Parameters.AddWithValue("$table", table);
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 }

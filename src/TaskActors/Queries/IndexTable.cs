@@ -90,6 +90,54 @@ internal sealed class IndexTable
         return null;
     }
 
+    /// <summary>
+    /// True when journal event <paramref name="sequenceNr"/> of task <paramref name="id"/> does not follow what the entry
+    /// has folded (the events in between were deleted by the retention before this index read them): the entry needs a
+    /// base state (<see cref="SetBase"/>) from the task's snapshot first.
+    /// </summary>
+    public bool NeedsBase(TaskId id, long sequenceNr)
+    {
+        var entry = Find(id);
+        return entry is null ? sequenceNr > 1 : !entry.Closed && !entry.Broken && sequenceNr > entry.JournalSequenceNr + 1;
+    }
+
+    /// <summary>
+    /// Starts task <paramref name="id"/>'s journal fold from <paramref name="state"/>, its snapshot after event
+    /// <paramref name="sequenceNr"/>, as if the events up to it had been folded (events at or below it are then skipped).
+    /// Versions up to it are not handed to watchers: their events are gone.
+    /// </summary>
+    public void SetBase(TaskId id, long sequenceNr, TaskState state, List<Emission>? emitted)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var entry = GetOrAdd(id);
+        if (entry.Closed || entry.Broken || sequenceNr <= entry.JournalSequenceNr || state.Resource is not { } task)
+        {
+            return;
+        }
+
+        entry.Journal = state;
+        entry.JournalSequenceNr = sequenceNr;
+        var version = task.Metadata.ResourceVersion;
+        if (version > entry.Version)
+        {
+            SetResource(entry, task);
+        }
+
+        if (state.IsDeleted)
+        {
+            MarkDeleted(entry, version);
+        }
+
+        if (version > entry.EmittedVersion)
+        {
+            entry.EmittedResource = task;
+            entry.EmittedVersion = version;
+            DrainPending(entry, emitted);
+        }
+
+        ReleaseIfClosed(entry);
+    }
+
     /// <summary>Applies a change published by a TaskActor of this node (read-your-writes).</summary>
     public void ApplyLocal(TaskChanged changed, List<Emission>? emitted)
     {

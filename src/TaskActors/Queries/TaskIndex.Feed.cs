@@ -5,6 +5,7 @@ using Akka.Persistence.Query;
 using Akka.Streams.Dsl;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
+using TaskActors.Persistence;
 
 namespace TaskActors.Queries;
 
@@ -18,6 +19,9 @@ internal sealed partial class TaskIndex
 {
     /// <summary>Where the table puts changes for watchers: nowhere while nobody watches (no allocation per event).</summary>
     private List<Emission>? EmissionSink => _watches.Count > 0 ? _emitted : null;
+
+    /// <summary>Where task snapshots are read when the feed meets a task whose first events were deleted (made on first use).</summary>
+    private SnapshotBaseSource? _snapshots;
 
     private void HandleFeed()
     {
@@ -84,6 +88,11 @@ internal sealed partial class TaskIndex
         foreach (var scanned in chunk.Events)
         {
             _eventsRead++;
+            if (_table.NeedsBase(scanned.Id, scanned.SequenceNr))
+            {
+                StartFromSnapshot(scanned.Id, scanned.SequenceNr, sink);
+            }
+
             if (_table.ApplyJournal(scanned.Id, scanned.SequenceNr, scanned.Ordering, scanned.Event, sink) is { } problem)
             {
                 _log.Warning("task index: {0}", problem);
@@ -93,6 +102,30 @@ internal sealed partial class TaskIndex
         _lastOffset = Math.Max(_lastOffset, chunk.UpTo);
         Publish();
         Sender.Tell(FeedAck.Instance);
+    }
+
+    /// <summary>
+    /// The feed met task <paramref name="id"/> at <paramref name="sequenceNr"/> without the events before it (the retention
+    /// deleted them after a snapshot): the task's fold starts from its latest snapshot, which covers them.
+    /// </summary>
+    private void StartFromSnapshot(TaskId id, long sequenceNr, List<Emission>? sink)
+    {
+        _snapshots ??= SnapshotBaseSource.Create(Context.System);
+        TaskSnapshotRow? snapshot;
+        try
+        {
+            snapshot = _snapshots?.Latest(id);
+        }
+        catch (Exception e) when (e is FormatException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            _log.Warning("task index: task {0}'s snapshot cannot be read: {1}", id, e.Message);
+            return;
+        }
+
+        if (snapshot is not null && snapshot.SequenceNr >= sequenceNr - 1)
+        {
+            _table.SetBase(id, snapshot.SequenceNr, snapshot.State, sink);
+        }
     }
 
     private void OnFeedCompleted()

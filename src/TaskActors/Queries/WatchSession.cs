@@ -19,7 +19,8 @@ namespace TaskActors.Queries;
 /// </summary>
 /// <remarks>
 /// With a start version for one task, the watch first replays that task's journal (folded from its first event, so each
-/// replayed change carries the task as it was after it) up to the version the index had handed out when the watch was
+/// replayed change carries the task as it was after it; when the retention deleted the first events, the watch ends at
+/// once with a <see cref="WatchEnded"/> that says so) up to the version the index had handed out when the watch was
 /// registered (<see cref="Plan.ReplayTo"/>), while holding the live changes, which all come after that version; then it
 /// releases the held changes. So the seam has no gap and no duplicate. The replay stream is backpressured by the
 /// subscriber's acks and never overflows the buffer by itself.
@@ -171,6 +172,15 @@ internal sealed class WatchSession : ReceiveActor, IWithTimers
     private void OnReplayed(EventEnvelope envelope)
     {
         var @event = (ITaskEvent)envelope.Event;
+        if (!_replayState.Exists && envelope.SequenceNr > 1)
+        {
+            // The retention (task-actors.runtime.retain-runs) deleted the first events: the versions asked for are gone.
+            Finish(new WatchEnded(
+                $"task {_plan.Id}'s events before resourceVersion {envelope.SequenceNr} were removed by the journal retention " +
+                $"(task-actors.runtime.retain-runs), so changes from resourceVersion {_plan.From} cannot be replayed; get or list the task and watch from its current resourceVersion"));
+            return;
+        }
+
         try
         {
             _replayState = _replayState.Apply(@event);

@@ -76,14 +76,37 @@ internal sealed partial class TaskActor
 
     private void HandlePurge()
     {
-        Command<DeleteMessagesSuccess>(_ => DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue)));
+        // A retention deletion or snapshot cleanup started before the delete may answer here first: only the purge's own
+        // answers (all events, all snapshots) count.
+        Command<DeleteMessagesSuccess>(success =>
+        {
+            if (success.ToSequenceNr >= LastSequenceNr)
+            {
+                DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+            }
+        });
         Command<DeleteMessagesFailure>(failure =>
         {
-            _log.Error(failure.Cause, "task {0}: removing its events failed; it stays deleted and is retried on next start", _id);
-            FinishPurge();
+            if (failure.ToSequenceNr >= LastSequenceNr)
+            {
+                _log.Error(failure.Cause, "task {0}: removing its events failed; it stays deleted and is retried on next start", _id);
+                FinishPurge();
+            }
         });
-        Command<DeleteSnapshotsSuccess>(_ => FinishPurge());
-        Command<DeleteSnapshotsFailure>(_ => FinishPurge());
+        Command<DeleteSnapshotsSuccess>(success =>
+        {
+            if (success.Criteria.MaxSequenceNr == long.MaxValue)
+            {
+                FinishPurge();
+            }
+        });
+        Command<DeleteSnapshotsFailure>(failure =>
+        {
+            if (failure.Criteria.MaxSequenceNr == long.MaxValue)
+            {
+                FinishPurge();
+            }
+        });
     }
 
     private void FinishPurge()

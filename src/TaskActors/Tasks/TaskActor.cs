@@ -36,6 +36,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     private TaskState _state = TaskState.Empty;
     private bool _retired;
     private long _lastSnapshotSequenceNr;
+    private long _journalDeletedUpTo;
 
     // This incarnation: its stage, the claim under way, the running attempt's child, and who waits for an answer.
     private Stage _stage = Stage.Recovering;
@@ -196,9 +197,24 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
         Command<GetSettlement>(_ => Sender.Tell(new Settlement(_id, _state.Exists && !_state.IsDeleted, !_state.Exists || _state.IsSettled, _state.IsAdmitted)));
     }
 
+    /// <summary>
+    /// After a snapshot is saved: older snapshots go, and so do the journal events the retention lets go
+    /// (<see cref="JournalRetention"/>: older than the snapshot and than the last <c>retain-runs</c> runs). Akka.Persistence.Sql
+    /// keeps the highest deleted row (marked), so the sequence numbers continue.
+    /// </summary>
     private void HandleSnapshots()
     {
-        Command<SaveSnapshotSuccess>(success => DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotSuccess>(success =>
+        {
+            DeleteSnapshots(new SnapshotSelectionCriteria(success.Metadata.SequenceNr - 1));
+            if (JournalRetention.DeleteUpTo(_state, success.Metadata.SequenceNr, _dependencies.Settings.RetainRuns, _journalDeletedUpTo) is { } upTo)
+            {
+                _journalDeletedUpTo = upTo;
+                DeleteMessages(upTo);
+            }
+        });
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failure => _log.Warning("task {0}: removing journal events up to {1} (retention) failed: {2}", _id, failure.ToSequenceNr, failure.Cause.Message));
         Command<SaveSnapshotFailure>(failure => _log.Warning("task {0}: snapshot failed: {1}", _id, failure.Cause.Message));
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(failure => _log.Warning("task {0}: removing snapshots failed: {1}", _id, failure.Cause.Message));

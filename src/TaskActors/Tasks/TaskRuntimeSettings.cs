@@ -39,6 +39,12 @@ public sealed record TaskRuntimeSettings(
     int SlotSnapshotEvery,
     bool WakeActiveAtStart)
 {
+    /// <summary>
+    /// After each snapshot a task deletes its journal events older than both the snapshot and the start of its last this
+    /// many runs (<c>retain-runs</c>; see <see cref="Model.State.JournalRetention"/>).
+    /// </summary>
+    public required int RetainRuns { get; init; }
+
     /// <summary>The HOCON section these settings are read from.</summary>
     public const string Section = "task-actors.runtime";
 
@@ -72,6 +78,9 @@ public sealed record TaskRuntimeSettings(
             read.PositiveDuration("slot-passivate-after"),
             read.PositiveDuration("slot-owner-verify-timeout"),
             read.Int("slot-snapshot-every", atLeast: 1),
-            read.Boolean("wake-active-at-start"));
+            read.Boolean("wake-active-at-start"))
+        {
+            RetainRuns = read.IntBetween("retain-runs", 1, Model.State.TaskState.MaxRunsKept),
+        };
     }
 }

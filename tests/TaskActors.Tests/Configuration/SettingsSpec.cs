@@ -33,7 +33,10 @@ public sealed class SettingsSpec
             SlotPassivateAfter: TimeSpan.FromSeconds(30),
             SlotOwnerVerifyTimeout: TimeSpan.FromSeconds(10),
             SlotSnapshotEvery: 200,
-            WakeActiveAtStart: true);
+            WakeActiveAtStart: true)
+        {
+            RetainRuns = 256,
+        };
 
         Assert.Equal(expected, TaskRuntimeSettings.Create(Config.Empty));
         Assert.Equal(expected, TaskRuntimeSettings.Create(EmbeddedHocon.Reference));
@@ -94,6 +97,8 @@ public sealed class SettingsSpec
     [InlineData("task-actors.runtime.slot-passivate-after = 5 fortnights", "task-actors.runtime.slot-passivate-after is '5 fortnights'; it must be a duration above 0, such as 10s, 200ms or 5m.")]
     [InlineData("task-actors.runtime.slot-owner-verify-timeout = [1, 2]", "task-actors.runtime.slot-owner-verify-timeout is '[1,2]'; it must be a duration above 0, such as 10s, 200ms or 5m.")]
     [InlineData("task-actors.runtime.slot-snapshot-every = 1.5", "task-actors.runtime.slot-snapshot-every is '1.5'; it must be an integer of at least 1.")]
+    [InlineData("task-actors.runtime.retain-runs = 0", "task-actors.runtime.retain-runs is '0'; it must be an integer from 1 to 256.")]
+    [InlineData("task-actors.runtime.retain-runs = 257", "task-actors.runtime.retain-runs is '257'; it must be an integer from 1 to 256.")]
     [InlineData("task-actors.runtime.wake-active-at-start = yes", "task-actors.runtime.wake-active-at-start is 'yes'; it must be on, off, true or false.")]
     public void An_invalid_runtime_value_names_the_key_the_value_and_what_is_allowed(string hocon, string message) =>
         AssertInvalid(() => TaskRuntimeSettings.Create(ConfigurationFactory.ParseString(hocon)), message);
