@@ -54,6 +54,7 @@ public static partial class CliApp
     {
         // 1. Load every manifest; any error anywhere: print them all, submit nothing.
         var documents = new List<TaskDocument>();
+        var sourced = new List<(string Source, TaskDocument Document)>();
         var errors = new List<string>();
         foreach (var file in files)
         {
@@ -72,6 +73,14 @@ public static partial class CliApp
             var result = ManifestLoader.Load(text, source);
             errors.AddRange(result.Errors.Select(e => e.ToString()));
             documents.AddRange(result.Tasks);
+            sourced.AddRange(result.Tasks.Select(t => (source, t)));
+        }
+
+        // Across files, and against this node's runners (unknown handler, no runner, unmatched selector): still before anything is submitted.
+        var runners = server is null && errors.Count == 0 && documents.Count > 0 ? CliNode.Runners(Persistence.TaskActorsConfig.ForSqliteFile(StorePathForConfig(storePath)), modulesDirectory) : null;
+        if (errors.Count == 0)
+        {
+            errors.AddRange(ManifestChecks.Check(sourced, runners));
         }
 
         if (errors.Count > 0)
@@ -93,7 +102,7 @@ public static partial class CliApp
         }
 
         // 2. Start the node, watch every change, submit, supervise.
-        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner, modulesDirectory);
+        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner, modulesDirectory, runners);
         if (node is null)
         {
             await Console.Error.WriteLineAsync($"a node (pid {owner}) is already running on {Path.GetFullPath(storePath)}; stop it first " +
@@ -111,6 +120,9 @@ public static partial class CliApp
             }
         }
     }
+
+    /// <summary>A path for reading the runners' configuration before the store is checked (an empty --store is reported later).</summary>
+    private static string StorePathForConfig(string storePath) => string.IsNullOrWhiteSpace(storePath) ? DefaultStore : storePath;
 
     private static int ExitOf(bool untilDone, bool settled, IReadOnlyList<TaskResource> tasks) =>
         !untilDone ? ExitCodes.Ok
