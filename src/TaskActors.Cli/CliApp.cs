@@ -107,7 +107,7 @@ public static partial class CliApp
           taskactors get nightly-report -o json
           taskactors get nightly-report -o yaml
         """,
-        (reader, taskId, format) => reader.State(taskId) is { Resource: { } task } ? Shown(() => Output.Task(task, format)) : NotFound(taskId),
+        (reader, taskId, format) => reader.Task(taskId) is { } stored ? ShownStored(stored, () => Output.Task(stored.Resource!, format)) : NotFound(taskId),
         async (client, taskId, format, ct) => (await client.GetAsync(taskId.Value, ct).ConfigureAwait(false)) is GetResult.Found found
             ? Shown(() => Output.Task(found.Task, format)) : NotFound(taskId));
 
@@ -120,7 +120,7 @@ public static partial class CliApp
           taskactors runs nightly-report
           taskactors runs nightly-report -o json
         """,
-        (reader, taskId, format) => reader.State(taskId) is { } state ? Shown(() => Output.Runs(state.Runs, format)) : NotFound(taskId),
+        (reader, taskId, format) => reader.Task(taskId) is { } stored ? ShownStored(stored, () => Output.Runs(stored.State.Runs, format)) : NotFound(taskId),
         async (client, taskId, format, ct) => (await client.RunsAsync(taskId.Value, ct).ConfigureAwait(false)) is RunsResult.Found found
             ? Shown(() => Output.Runs(found.Runs, format)) : NotFound(taskId));
 
@@ -154,7 +154,7 @@ public static partial class CliApp
             var value = parse.GetValue(id)!;
             if (TaskId.Check(value) is { } problem)
             {
-                Console.Error.WriteLine($"ID: '{value}' {problem}");
+                TerminalText.Error($"ID: '{value}' {problem}");
                 return Task.FromResult(ExitCodes.InvalidInput);
             }
 
@@ -166,17 +166,26 @@ public static partial class CliApp
         return command;
     }
 
-    /// <summary>Runs a read on the store file, read-only; an unreadable store or event is reported, never a stack trace.</summary>
+    /// <summary>
+    /// Runs a read on the store file, read-only: no store there is "no store at PATH" (exit 3); an unreadable store or
+    /// event is one line (exit 6), never a stack trace.
+    /// </summary>
     private static int WithReader(string storePath, Func<TaskJournalReader, int> action)
     {
+        if (StoreCheck.ForReading(storePath) is { } missing)
+        {
+            TerminalText.Error(missing.Message);
+            return missing.ExitCode;
+        }
+
         try
         {
             using var reader = TaskJournalReader.Open(storePath);
             return action(reader);
         }
-        catch (Exception e) when (e is FormatException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is FormatException or Microsoft.Data.Sqlite.SqliteException or Model.Common.ModelException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"{storePath}: cannot read the store: {e.Message}");
+            TerminalText.Error($"{Path.GetFullPath(storePath)}: cannot read the store: {StoreCheck.OneLine(e.Message)}");
             return ExitCodes.Unreadable;
         }
     }
@@ -184,6 +193,24 @@ public static partial class CliApp
     private static int Shown(Action print)
     {
         print();
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A task read from the store: shown (flagged when damaged); a damaged history is also said on standard error, exit 6.</summary>
+    private static int ShownStored(StoredTask stored, Action print)
+    {
+        if (stored.Resource is not null)
+        {
+            print();
+        }
+
+        if (stored.Damage is { } damage)
+        {
+            TerminalText.Error($"task '{stored.Id}': its stored history is damaged at {damage}" +
+                (stored.Resource is null ? "; there is no readable task to show" : "; shown as its readable events leave it"));
+            return ExitCodes.Unreadable;
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -231,7 +258,7 @@ public static partial class CliApp
             {
                 if (!Enum.TryParse<TaskPhase>(name, ignoreCase: true, out var p) || !Enum.IsDefined(p) || int.TryParse(name, out _))
                 {
-                    Console.Error.WriteLine($"--phase: unknown phase '{name}' (pending, running, succeeded, failed, timeout, canceled, exhausted)");
+                    TerminalText.Error($"--phase: unknown phase '{name}' (pending, running, succeeded, failed, timeout, canceled, exhausted)");
                     return Task.FromResult(ExitCodes.InvalidInput);
                 }
 
@@ -249,7 +276,7 @@ public static partial class CliApp
                 var eq = label.IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0)
                 {
-                    Console.Error.WriteLine($"--label: '{label}' is not key=value");
+                    TerminalText.Error($"--label: '{label}' is not key=value");
                     return Task.FromResult(ExitCodes.InvalidInput);
                 }
 
@@ -291,8 +318,15 @@ public static partial class CliApp
 
             return Task.FromResult(WithReader(parse.GetValue(store)!, reader =>
             {
-                var tasks = reader.States().Select(s => s.Resource!).Where(query.Matches);
+                var stored = reader.Tasks().ToList();
+                var tasks = stored.Where(s => s.Resource is not null).Select(s => s.Resource!).Where(query.Matches);
                 Output.Tasks([.. max is { } m ? tasks.Take(m) : tasks], parse.GetValue(output)!);
+                foreach (var damaged in stored.Where(s => s.Damage is not null))
+                {
+                    TerminalText.Error($"task '{damaged.Id}': its stored history is damaged at {damaged.Damage}" +
+                        (damaged.Resource is null ? "; not listed (no readable task)" : "; listed as its readable events leave it"));
+                }
+
                 return ExitCodes.Ok;
             }));
         });
@@ -354,7 +388,7 @@ public static partial class CliApp
     {
         foreach (var error in errors)
         {
-            Console.Error.WriteLine(error);
+            TerminalText.Error(error);
         }
     }
 
