@@ -51,6 +51,13 @@ internal sealed class IndexTable
     {
         ArgumentNullException.ThrowIfNull(@event);
         var entry = GetOrAdd(id);
+        if (entry.Broken && @event is TaskDeleted)
+        {
+            // A damaged task deleted by a client: its TaskDeleted follows the damage; nothing is left to list.
+            Vanish(id);
+            return null;
+        }
+
         if (entry.Closed || entry.Broken || sequenceNr <= entry.JournalSequenceNr)
         {
             return null;

@@ -12,7 +12,7 @@ namespace TaskActors.Tasks;
 /// state rejects) makes this task alone damaged. Recovery never fails for it (a failed recovery would stop the actor
 /// and the region would restart it in a loop while every Ask for it timed out): the events after the damage are
 /// skipped, and the task answers at once — get with its readable state flagged (<see cref="TaskResourceStatus.Damage"/>),
-/// changes with <see cref="RejectionKind.Damaged"/>, delete by removing the history — and reports itself settled, so
+/// changes with <see cref="RejectionKind.Damaged"/>, delete by persisting <c>TaskDeleted</c> and removing the history — and reports itself settled, so
 /// its slot and the region let go of it.
 /// </summary>
 internal sealed partial class TaskActor
@@ -67,8 +67,10 @@ internal sealed partial class TaskActor
         Command<Cancel>(_ => RefuseDamaged());
         Command<Delete>(_ =>
         {
+            // TaskDeleted first (readers of the journal, the index of any node, learn of the deletion from it; the id is
+            // retired), then the unreadable history is removed.
             _deleteWaiters.Add(Sender);
-            PurgeHistory();
+            Persist(new TaskDeleted(Now), _ => PurgeHistory());
         });
         Command<Admit>(_ => ReleaseSlot());
         Command<StopForShutdown>(_ => Sender.Tell(new StoppedForShutdown(_id)));
