@@ -77,11 +77,9 @@ public static partial class CliApp
         }
 
         // Across files, and against this node's runners (unknown handler, no runner, unmatched selector): still before anything is submitted.
-        var runners = server is null && errors.Count == 0 && documents.Count > 0 ? CliNode.Runners(Persistence.TaskActorsConfig.ForSqliteFile(StorePathForConfig(storePath)), modulesDirectory) : null;
-        if (errors.Count == 0)
-        {
-            errors.AddRange(ManifestChecks.Check(sourced, runners));
-        }
+        // (Files with errors of their own load no tasks; the tasks of the others are checked all the same, so one run shows every problem.)
+        var runners = server is null && documents.Count > 0 ? CliNode.Runners(Persistence.TaskActorsConfig.ForSqliteFile(StorePathForConfig(storePath)), modulesDirectory) : null;
+        errors.AddRange(ManifestChecks.Check(sourced, runners));
 
         if (errors.Count > 0)
         {
