@@ -44,12 +44,12 @@ public static partial class CliApp
 
             Exit codes:
               0  ok
-              1  run --until-done: some task did not end Succeeded (or a submission was rejected); demo: a check failed
-              2  invalid input (manifest errors, bad option values, missing files)
-              3  not found
-              4  store busy: a `run` owns the store and cannot be reached, or rerun without a running node; --server unreachable
+              1  run --until-done: some task did not end Succeeded (or a submission was rejected, or a task is damaged); demo: a check failed
+              2  invalid input (manifest errors incl. duplicate ids, unknown handlers, unmatched runner selectors; bad option values, missing files)
+              3  not found (the task, or the store: "no store at PATH")
+              4  store busy: a `run` owns the store and cannot be reached (or went away mid-request), or rerun without a running node; --server unreachable
               5  refused: resourceVersion conflict, or the task rejected the change
-              6  the store cannot be read
+              6  the store cannot be used or read (not SQLite, a directory, unwritable, full), or the task's history is damaged
             """)
         {
             new HelpOption(),

@@ -19,6 +19,7 @@ namespace TaskActors.Tests.Tasks;
 /// delete removes the history), the index lists it flagged, and the other tasks run. Before, its recovery failed, the
 /// region restarted it in a loop, every Ask for it timed out, and an unreadable payload stopped the index's rebuild.
 /// </summary>
+[Trait("Invariant", "12")]
 public sealed class DamagedHistorySpec
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
