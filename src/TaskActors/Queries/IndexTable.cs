@@ -65,7 +65,8 @@ internal sealed class IndexTable
 
         if (sequenceNr != entry.JournalSequenceNr + 1)
         {
-            // Invariant 6: a task's events are numbered 1, 2, 3, ... with none missing.
+            // Invariant 6: a task's events are numbered 1, 2, 3, ... with none missing. (The feed reads rows in global
+            // ordering, which one SQLite writer commits in order, so a missing number is a missing row, not a late one.)
             return MarkDamaged(entry, entry.JournalSequenceNr + 1, $"sequence gap: event {entry.JournalSequenceNr + 1} is missing (the journal continues at {sequenceNr})");
         }
 
