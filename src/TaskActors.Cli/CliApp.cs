@@ -161,7 +161,7 @@ public static partial class CliApp
             var format = parse.GetValue(output)!;
             return parse.GetValue(ServerOption) is { } server
                 ? WithServerAsync(server, client => remote(client, new TaskId(value), format, ct))
-                : Task.FromResult(WithReader(parse.GetValue(store)!, reader => action(reader, new TaskId(value), format)));
+                : Task.FromResult(WithReader(parse.GetValue(store)!, reader => action(reader, new TaskId(value), format), missing => $"task '{value}' not found ({missing})"));
         });
         return command;
     }
@@ -170,11 +170,11 @@ public static partial class CliApp
     /// Runs a read on the store file, read-only: no store there is "no store at PATH" (exit 3); an unreadable store or
     /// event is one line (exit 6), never a stack trace.
     /// </summary>
-    private static int WithReader(string storePath, Func<TaskJournalReader, int> action)
+    private static int WithReader(string storePath, Func<TaskJournalReader, int> action, Func<string, string>? notFound = null)
     {
         if (StoreCheck.ForReading(storePath) is { } missing)
         {
-            TerminalText.Error(missing.Message);
+            TerminalText.Error(missing.ExitCode == ExitCodes.NotFound && notFound is not null ? notFound(missing.Message) : missing.Message);
             return missing.ExitCode;
         }
 
