@@ -74,11 +74,11 @@ public static partial class CliApp
         foreach (var check in checks)
         {
             table.AddRow(
-                Markup.Escape(check.Id),
-                Markup.Escape(check.Shows),
+                Markup.Escape(TerminalText.Clean(check.Id)),
+                Markup.Escape(TerminalText.Clean(check.Shows)),
                 check.Task?.Phase.ToString() ?? "-",
                 check.Attempts.ToString(CultureInfo.InvariantCulture),
-                check.Problem is null ? "[green]ok[/]" : $"[red]{Markup.Escape(check.Problem)}[/]");
+                check.Problem is null ? "[green]ok[/]" : $"[red]{Markup.Escape(TerminalText.Clean(check.Problem))}[/]");
         }
 
         return table;

@@ -54,6 +54,7 @@ public static partial class CliApp
     {
         // 1. Load every manifest; any error anywhere: print them all, submit nothing.
         var documents = new List<TaskDocument>();
+        var sourced = new List<(string Source, TaskDocument Document)>();
         var errors = new List<string>();
         foreach (var file in files)
         {
@@ -72,7 +73,13 @@ public static partial class CliApp
             var result = ManifestLoader.Load(text, source);
             errors.AddRange(result.Errors.Select(e => e.ToString()));
             documents.AddRange(result.Tasks);
+            sourced.AddRange(result.Tasks.Select(t => (source, t)));
         }
+
+        // Across files, and against this node's runners (unknown handler, no runner, unmatched selector): still before anything is submitted.
+        // (Files with errors of their own load no tasks; the tasks of the others are checked all the same, so one run shows every problem.)
+        var runners = server is null && documents.Count > 0 ? CliNode.Runners(Persistence.TaskActorsConfig.ForSqliteFile(StorePathForConfig(storePath)), modulesDirectory) : null;
+        errors.AddRange(ManifestChecks.Check(sourced, runners));
 
         if (errors.Count > 0)
         {
@@ -93,7 +100,13 @@ public static partial class CliApp
         }
 
         // 2. Start the node, watch every change, submit, supervise.
-        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner, modulesDirectory);
+        var node = StartOnStore(storePath, verbose: true, wakeActiveTasks: true, out var owner, out var fault, modulesDirectory, runners);
+        if (fault is not null)
+        {
+            await TerminalText.ErrorAsync(fault).ConfigureAwait(false);
+            return ExitCodes.Unreadable;
+        }
+
         if (node is null)
         {
             await Console.Error.WriteLineAsync($"a node (pid {owner}) is already running on {Path.GetFullPath(storePath)}; stop it first " +
@@ -112,9 +125,12 @@ public static partial class CliApp
         }
     }
 
+    /// <summary>A path for reading the runners' configuration before the store is checked (an empty --store is reported later).</summary>
+    private static string StorePathForConfig(string storePath) => string.IsNullOrWhiteSpace(storePath) ? DefaultStore : storePath;
+
     private static int ExitOf(bool untilDone, bool settled, IReadOnlyList<TaskResource> tasks) =>
         !untilDone ? ExitCodes.Ok
-        : !settled || tasks.Any(t => t.Phase != TaskPhase.Succeeded) ? ExitCodes.NotAllSucceeded
+        : !settled || tasks.Any(t => t.Phase != TaskPhase.Succeeded || t.IsDamaged) ? ExitCodes.NotAllSucceeded
         : ExitCodes.Ok;
 
     private static readonly TimeSpan ListInterval = TimeSpan.FromMilliseconds(100);
@@ -175,10 +191,10 @@ public static partial class CliApp
             }
             else if (done is not null)
             {
-                var failed = tasks.Where(t => t.Phase != TaskPhase.Succeeded).ToList();
-                await Console.Error.WriteLineAsync(
+                var failed = tasks.Where(t => t.Phase != TaskPhase.Succeeded || t.IsDamaged).ToList();
+                await TerminalText.ErrorAsync(
                     $"all {tasks.Count} task(s) settled: {tasks.Count - failed.Count} succeeded" +
-                    (failed.Count == 0 ? "" : $", not succeeded: {string.Join(", ", failed.Select(t => $"{t.Id} ({t.Phase})"))}")).ConfigureAwait(false);
+                    (failed.Count == 0 ? "" : $", not succeeded: {string.Join(", ", failed.Select(t => t.Status.Damage is { } damage ? $"{t.Id} (damaged at {damage})" : $"{t.Id} ({t.Phase})"))}")).ConfigureAwait(false);
             }
 
             return (ended, tasks);
@@ -198,11 +214,11 @@ public static partial class CliApp
                     await Console.Error.WriteLineAsync($"submitted {accepted.Task.Id}").ConfigureAwait(false);
                     break;
                 case SubmitResult.AlreadyExists existing:
-                    await Console.Error.WriteLineAsync($"{existing.Task.Id} exists already ({existing.Task.Phase}); not submitted again").ConfigureAwait(false);
+                    await TerminalText.ErrorAsync($"{existing.Task.Id} exists already ({existing.Task.Phase}{(existing.Task.IsDamaged ? ", damaged" : "")}); not submitted again").ConfigureAwait(false);
                     break;
                 case SubmitResult.Rejected r:
                     rejected++;
-                    await Console.Error.WriteLineAsync($"{document.Id?.Value ?? "(new task)"}: rejected ({r.Kind}): {r.Message}").ConfigureAwait(false);
+                    await TerminalText.ErrorAsync($"{document.Id?.Value ?? "(new task)"}: rejected ({r.Kind}): {r.Message}").ConfigureAwait(false);
                     break;
                 case SubmitResult.Invalid invalid:
                     rejected++;
@@ -233,7 +249,7 @@ public static partial class CliApp
         {
             if (!ct.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync($"watch ended: {e.Message}").ConfigureAwait(false);
+                await TerminalText.ErrorAsync($"watch ended: {e.Message}").ConfigureAwait(false);
             }
         }
     }

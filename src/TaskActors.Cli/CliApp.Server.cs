@@ -56,7 +56,13 @@ public static partial class CliApp
             return ExitCodes.InvalidInput;
         }
 
-        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner);
+        var node = StartOnStore(storePath, verbose: true, wakeActiveTasks: true, out var owner, out var fault);
+        if (fault is not null)
+        {
+            await TerminalText.ErrorAsync(fault).ConfigureAwait(false);
+            return ExitCodes.Unreadable;
+        }
+
         if (node is null)
         {
             await Console.Error.WriteLineAsync($"a node (pid {owner}) is already running on {Path.GetFullPath(storePath)}; stop it first").ConfigureAwait(false);
@@ -118,7 +124,7 @@ public static partial class CliApp
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException)
         {
-            await Console.Error.WriteLineAsync($"{server}: {e.Message}").ConfigureAwait(false);
+            await TerminalText.ErrorAsync($"{server}: {e.Message}").ConfigureAwait(false);
             return ExitCodes.StoreBusy;
         }
     }

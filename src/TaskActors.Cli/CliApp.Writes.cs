@@ -84,7 +84,7 @@ public static partial class CliApp
             var value = parse.GetValue(id)!;
             if (TaskId.Check(value) is { } problem)
             {
-                Console.Error.WriteLine($"ID: '{value}' {problem}");
+                TerminalText.Error($"ID: '{value}' {problem}");
                 return Task.FromResult(ExitCodes.InvalidInput);
             }
 
@@ -97,20 +97,20 @@ public static partial class CliApp
 
     private static async Task<int> WriteAsync(string storePath, WriteRequest request, string format, CancellationToken ct)
     {
-        var full = Path.GetFullPath(storePath);
-        if (!File.Exists(full))
+        if (StoreCheck.ForReading(storePath) is { } missing)
         {
-            Console.Error.WriteLine($"task '{request.Id}' not found (no store at {full})");
-            return ExitCodes.NotFound;
+            TerminalText.Error(missing.ExitCode == ExitCodes.NotFound ? $"task '{request.Id}' not found ({missing.Message})" : missing.Message);
+            return missing.ExitCode;
         }
 
+        var full = Path.GetFullPath(storePath);
         return Report(await CarryOutAsync(full, request, ct).ConfigureAwait(false), format);
     }
 
     /// <summary>Prints what a write came to (the message on standard error, the task afterwards in the format asked) and returns its exit code.</summary>
     private static int Report(WriteOutcome outcome, string format)
     {
-        Console.Error.WriteLine(outcome.Message);
+        TerminalText.Error(outcome.Message);
         if (outcome.TaskJson is { } json)
         {
             if (format == Output.Table)
@@ -131,7 +131,7 @@ public static partial class CliApp
     {
         if (request.Command == WriteRequest.Rerun)
         {
-            return await ControlClient.SendAsync(storePath, request, WriteTimeout, ct).ConfigureAwait(false)
+            return await SendToOwnerAsync(storePath, request, ct).ConfigureAwait(false)
                 ?? new WriteOutcome(ExitCodes.StoreBusy,
                     $"no node is running on {storePath}: rerun starts work, so it goes through a running node; start " +
                     $"`taskactors run --store {storePath}` and rerun while it runs");
@@ -141,7 +141,12 @@ public static partial class CliApp
         var owner = 0;
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var node = CliNode.TryStart(storePath, verbose: false, wakeActiveTasks: false, out owner);
+            var node = StartOnStore(storePath, verbose: false, wakeActiveTasks: false, out owner, out var fault);
+            if (fault is not null)
+            {
+                return new WriteOutcome(ExitCodes.Unreadable, fault);
+            }
+
             if (node is not null)
             {
                 await using (node.ConfigureAwait(false))
@@ -150,7 +155,7 @@ public static partial class CliApp
                 }
             }
 
-            if (await ControlClient.SendAsync(storePath, request, WriteTimeout, ct).ConfigureAwait(false) is { } answered)
+            if (await SendToOwnerAsync(storePath, request, ct).ConfigureAwait(false) is { } answered)
             {
                 return answered;
             }
@@ -159,5 +164,27 @@ public static partial class CliApp
         return new WriteOutcome(ExitCodes.StoreBusy,
             $"a node (pid {owner}) owns this store but does not answer on its control socket {ControlEndpoint.For(storePath)}; " +
             "it may still be starting or be an older version: try again, or stop it");
+    }
+
+    /// <summary>
+    /// The owning node's answer through its control socket; null when nothing listens there. A node that goes away
+    /// mid-request (the connection reset or closed, the answer cut off) is a clear outcome (exit 4), never an exception.
+    /// </summary>
+    private static async Task<WriteOutcome?> SendToOwnerAsync(string storePath, WriteRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await ControlClient.SendAsync(storePath, request, WriteTimeout, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException or ObjectDisposedException)
+        {
+            return new WriteOutcome(ExitCodes.StoreBusy,
+                $"the node owning {storePath} went away before answering ({StoreCheck.OneLine(e.Message)}); whether the {request.Command} was made is unknown: check the task with `get`");
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new WriteOutcome(ExitCodes.StoreBusy,
+                $"the node owning {storePath} did not answer within {WriteTimeout.TotalSeconds:0} s; whether the {request.Command} was made is unknown: check the task with `get`");
+        }
     }
 }

@@ -44,12 +44,12 @@ public static partial class CliApp
 
             Exit codes:
               0  ok
-              1  run --until-done: some task did not end Succeeded (or a submission was rejected); demo: a check failed
-              2  invalid input (manifest errors, bad option values, missing files)
-              3  not found
-              4  store busy: a `run` owns the store and cannot be reached, or rerun without a running node; --server unreachable
+              1  run --until-done: some task did not end Succeeded (or a submission was rejected, or a task is damaged); demo: a check failed
+              2  invalid input (manifest errors incl. duplicate ids, unknown handlers, unmatched runner selectors; bad option values, missing files)
+              3  not found (the task, or the store: "no store at PATH")
+              4  store busy: a `run` owns the store and cannot be reached (or went away mid-request), or rerun without a running node; --server unreachable
               5  refused: resourceVersion conflict, or the task rejected the change
-              6  the store cannot be read
+              6  the store cannot be used or read (not SQLite, a directory, unwritable, full), or the task's history is damaged
             """)
         {
             new HelpOption(),
@@ -107,7 +107,7 @@ public static partial class CliApp
           taskactors get nightly-report -o json
           taskactors get nightly-report -o yaml
         """,
-        (reader, taskId, format) => reader.State(taskId) is { Resource: { } task } ? Shown(() => Output.Task(task, format)) : NotFound(taskId),
+        (reader, taskId, format) => reader.Task(taskId) is { } stored ? ShownStored(stored, () => Output.Task(stored.Resource!, format)) : NotFound(taskId),
         async (client, taskId, format, ct) => (await client.GetAsync(taskId.Value, ct).ConfigureAwait(false)) is GetResult.Found found
             ? Shown(() => Output.Task(found.Task, format)) : NotFound(taskId));
 
@@ -120,7 +120,7 @@ public static partial class CliApp
           taskactors runs nightly-report
           taskactors runs nightly-report -o json
         """,
-        (reader, taskId, format) => reader.State(taskId) is { } state ? Shown(() => Output.Runs(state.Runs, format)) : NotFound(taskId),
+        (reader, taskId, format) => reader.Task(taskId) is { } stored ? ShownStored(stored, () => Output.Runs(stored.State.Runs, format)) : NotFound(taskId),
         async (client, taskId, format, ct) => (await client.RunsAsync(taskId.Value, ct).ConfigureAwait(false)) is RunsResult.Found found
             ? Shown(() => Output.Runs(found.Runs, format)) : NotFound(taskId));
 
@@ -154,29 +154,38 @@ public static partial class CliApp
             var value = parse.GetValue(id)!;
             if (TaskId.Check(value) is { } problem)
             {
-                Console.Error.WriteLine($"ID: '{value}' {problem}");
+                TerminalText.Error($"ID: '{value}' {problem}");
                 return Task.FromResult(ExitCodes.InvalidInput);
             }
 
             var format = parse.GetValue(output)!;
             return parse.GetValue(ServerOption) is { } server
                 ? WithServerAsync(server, client => remote(client, new TaskId(value), format, ct))
-                : Task.FromResult(WithReader(parse.GetValue(store)!, reader => action(reader, new TaskId(value), format)));
+                : Task.FromResult(WithReader(parse.GetValue(store)!, reader => action(reader, new TaskId(value), format), missing => $"task '{value}' not found ({missing})"));
         });
         return command;
     }
 
-    /// <summary>Runs a read on the store file, read-only; an unreadable store or event is reported, never a stack trace.</summary>
-    private static int WithReader(string storePath, Func<TaskJournalReader, int> action)
+    /// <summary>
+    /// Runs a read on the store file, read-only: no store there is "no store at PATH" (exit 3); an unreadable store or
+    /// event is one line (exit 6), never a stack trace.
+    /// </summary>
+    private static int WithReader(string storePath, Func<TaskJournalReader, int> action, Func<string, string>? notFound = null)
     {
+        if (StoreCheck.ForReading(storePath) is { } missing)
+        {
+            TerminalText.Error(missing.ExitCode == ExitCodes.NotFound && notFound is not null ? notFound(missing.Message) : missing.Message);
+            return missing.ExitCode;
+        }
+
         try
         {
             using var reader = TaskJournalReader.Open(storePath);
             return action(reader);
         }
-        catch (Exception e) when (e is FormatException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is FormatException or Microsoft.Data.Sqlite.SqliteException or Model.Common.ModelException or IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"{storePath}: cannot read the store: {e.Message}");
+            TerminalText.Error($"{Path.GetFullPath(storePath)}: cannot read the store: {StoreCheck.OneLine(e.Message)}");
             return ExitCodes.Unreadable;
         }
     }
@@ -184,6 +193,24 @@ public static partial class CliApp
     private static int Shown(Action print)
     {
         print();
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A task read from the store: shown (flagged when damaged); a damaged history is also said on standard error, exit 6.</summary>
+    private static int ShownStored(StoredTask stored, Action print)
+    {
+        if (stored.Resource is not null)
+        {
+            print();
+        }
+
+        if (stored.Damage is { } damage)
+        {
+            TerminalText.Error($"task '{stored.Id}': its stored history is damaged at {damage}" +
+                (stored.Resource is null ? "; there is no readable task to show" : "; shown as its readable events leave it"));
+            return ExitCodes.Unreadable;
+        }
+
         return ExitCodes.Ok;
     }
 
@@ -231,7 +258,7 @@ public static partial class CliApp
             {
                 if (!Enum.TryParse<TaskPhase>(name, ignoreCase: true, out var p) || !Enum.IsDefined(p) || int.TryParse(name, out _))
                 {
-                    Console.Error.WriteLine($"--phase: unknown phase '{name}' (pending, running, succeeded, failed, timeout, canceled, exhausted)");
+                    TerminalText.Error($"--phase: unknown phase '{name}' (pending, running, succeeded, failed, timeout, canceled, exhausted)");
                     return Task.FromResult(ExitCodes.InvalidInput);
                 }
 
@@ -249,7 +276,7 @@ public static partial class CliApp
                 var eq = label.IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0)
                 {
-                    Console.Error.WriteLine($"--label: '{label}' is not key=value");
+                    TerminalText.Error($"--label: '{label}' is not key=value");
                     return Task.FromResult(ExitCodes.InvalidInput);
                 }
 
@@ -291,8 +318,15 @@ public static partial class CliApp
 
             return Task.FromResult(WithReader(parse.GetValue(store)!, reader =>
             {
-                var tasks = reader.States().Select(s => s.Resource!).Where(query.Matches);
+                var stored = reader.Tasks().ToList();
+                var tasks = stored.Where(s => s.Resource is not null).Select(s => s.Resource!).Where(query.Matches);
                 Output.Tasks([.. max is { } m ? tasks.Take(m) : tasks], parse.GetValue(output)!);
+                foreach (var damaged in stored.Where(s => s.Damage is not null))
+                {
+                    TerminalText.Error($"task '{damaged.Id}': its stored history is damaged at {damaged.Damage}" +
+                        (damaged.Resource is null ? "; not listed (no readable task)" : "; listed as its readable events leave it"));
+                }
+
                 return ExitCodes.Ok;
             }));
         });
@@ -354,7 +388,7 @@ public static partial class CliApp
     {
         foreach (var error in errors)
         {
-            Console.Error.WriteLine(error);
+            TerminalText.Error(error);
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class CliNode : IAsyncDisposable
     /// Its runners: subprocess, wasm (relative modules found in <paramref name="modulesDirectory"/>, default the
     /// current directory; the rest of <c>task-actors.wasm</c> from the reference configuration) and the built-in handlers.
     /// </summary>
-    public static CliNode? TryStart(string storePath, bool verbose, bool wakeActiveTasks, out int ownerPid, string? modulesDirectory = null)
+    public static CliNode? TryStart(string storePath, bool verbose, bool wakeActiveTasks, out int ownerPid, string? modulesDirectory = null, RunnerSet? runners = null)
     {
         var full = Path.GetFullPath(storePath);
         if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
@@ -49,16 +49,7 @@ internal sealed class CliNode : IAsyncDisposable
             var overrides = ConfigurationFactory.ParseString(
                 $"akka.loglevel = {level}\nakka.stdout-loglevel = {level}\ntask-actors.runtime.wake-active-at-start = {wake}\n");
             var config = overrides.WithFallback(TaskActorsConfig.ForSqliteFile(full));
-            var wasm = WasmRunnerSettings.Create(config);
-            if (modulesDirectory is not null)
-            {
-                wasm = wasm with { ModulesDirectory = Path.GetFullPath(modulesDirectory) };
-            }
-
-            var runners = new RunnerSet(
-                new SubprocessRunner(),
-                new WasmRunner(wasm),
-                new HandlerRunner(BuiltInHandlers.CreateRegistry(), new StderrLoggerFactory()));
+            runners ??= Runners(config, modulesDirectory);
             var node = TaskActorsNode.Start("taskactors-cli", config, runners);
             return new CliNode(node, storeLock);
         }
@@ -67,6 +58,25 @@ internal sealed class CliNode : IAsyncDisposable
             storeLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The runners of the command's nodes: subprocess, wasm (relative modules found in <paramref name="modulesDirectory"/>,
+    /// default the current directory; the rest of <c>task-actors.wasm</c> from <paramref name="config"/>) and the built-in
+    /// handlers. <c>run</c> builds them first to check every manifest task against them before anything is submitted.
+    /// </summary>
+    public static RunnerSet Runners(Config config, string? modulesDirectory)
+    {
+        var wasm = WasmRunnerSettings.Create(config);
+        if (modulesDirectory is not null)
+        {
+            wasm = wasm with { ModulesDirectory = Path.GetFullPath(modulesDirectory) };
+        }
+
+        return new RunnerSet(
+            new SubprocessRunner(),
+            new WasmRunner(wasm),
+            new HandlerRunner(BuiltInHandlers.CreateRegistry(), new StderrLoggerFactory()));
     }
 
     public async ValueTask DisposeAsync()

@@ -9,10 +9,10 @@ public static class ExitCodes
     /// <summary><c>run --until-done</c>: some task did not end Succeeded (or a submission was rejected).</summary>
     public const int NotAllSucceeded = 1;
 
-    /// <summary>Invalid input: a manifest with errors, a bad option value, a missing file.</summary>
+    /// <summary>Invalid input: a manifest with errors (duplicate ids, unknown handlers and unmatched runner selectors included), a bad option value, a missing file.</summary>
     public const int InvalidInput = 2;
 
-    /// <summary>The task does not exist.</summary>
+    /// <summary>The task does not exist, or there is no store at the path ("no store at PATH").</summary>
     public const int NotFound = 3;
 
     /// <summary>Another node owns the store and cannot be reached (or is shutting down).</summary>
@@ -21,6 +21,9 @@ public static class ExitCodes
     /// <summary>The task refused the change: a resourceVersion conflict, or a rejection (e.g. rerun of an active task).</summary>
     public const int Refused = 5;
 
-    /// <summary>The store cannot be read (not a TaskActors store, or an event this version cannot read).</summary>
+    /// <summary>
+    /// The store cannot be used or read: not a SQLite file, a directory, a path under a file, an unwritable file or
+    /// folder, a full disk, an empty path (found by a write probe before a node starts); or the task's history is damaged.
+    /// </summary>
     public const int Unreadable = 6;
 }

@@ -38,9 +38,10 @@ internal static class Output
 
         // A subprocess's non-zero exit is also its error text ("exit code 1"): say it once.
         var error = task.Status.Error;
-        return error is null || (task.Status.ExitCode is { } code && error == string.Create(CultureInfo.InvariantCulture, $"exit code {code}"))
+        line = error is null || (task.Status.ExitCode is { } code && error == string.Create(CultureInfo.InvariantCulture, $"exit code {code}"))
             ? line
             : $"{line} {error}";
+        return TerminalText.Clean(task.Status.Damage is { } damage ? $"{line} damaged at {damage}" : line);
     }
 
     public static void Tasks(IReadOnlyList<TaskResource> tasks, string format)
@@ -60,15 +61,17 @@ internal static class Output
         var table = new Table().AddColumns("ID", "SLOT", "PHASE", "ATTEMPT", "EXIT", "NEXT ATTEMPT", "UPDATED", "ERROR");
         foreach (var t in tasks)
         {
+            // A damaged task keeps its last phase, flagged, and says where its history stops being readable.
+            var damage = t.Status.Damage;
             table.AddRow(
-                Markup.Escape(t.Id.Value),
-                Markup.Escape(t.Spec.Slot.ToString()),
-                t.Phase.ToString(),
+                Cell(t.Id.Value),
+                Cell(t.Spec.Slot.ToString()),
+                damage is null ? t.Phase.ToString() : $"{t.Phase} (damaged)",
                 t.Status.Attempt.ToString(CultureInfo.InvariantCulture),
                 t.Status.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "",
                 t.Status.NextAttemptAt?.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
                 t.Metadata.UpdatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                Markup.Escape(t.Status.Error ?? ""));
+                Cell(damage is null ? t.Status.Error ?? "" : $"damaged at {damage}" + (t.Status.Error is { } e ? $"; last error: {e}" : "")));
         }
 
         return table;
@@ -102,9 +105,9 @@ internal static class Output
                 r.StartedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
                 r.Duration is { } d ? $"{d.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms" : "",
                 r.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Markup.Escape(r.Runner ?? ""),
+                Cell(r.Runner ?? ""),
                 r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "",
-                Markup.Escape(r.Error ?? ""));
+                Cell(r.Error ?? ""));
         }
 
         AnsiConsole.Write(table);
@@ -115,7 +118,7 @@ internal static class Output
         var table = new Table().AddColumns("HANDLER", "WHAT IT DOES");
         foreach (var (name, description) in handlers)
         {
-            table.AddRow(Markup.Escape(name), Markup.Escape(description));
+            table.AddRow(Cell(name), Cell(description));
         }
 
         AnsiConsole.Write(table);
@@ -139,12 +142,15 @@ internal static class Output
             table.AddRow(
                 e.SequenceNr.ToString(CultureInfo.InvariantCulture),
                 e.WrittenAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture),
-                Markup.Escape(e.Manifest),
-                Markup.Escape(EventDetails(e.Event)));
+                Cell(e.Manifest),
+                Cell(EventDetails(e.Event)));
         }
 
         AnsiConsole.Write(table);
     }
+
+    /// <summary>A table cell from text that may come from a task: control characters shown as escapes, markup escaped.</summary>
+    private static string Cell(string text) => Markup.Escape(TerminalText.Clean(text));
 
     /// <summary>One line saying what an event recorded.</summary>
     public static string EventDetails(ITaskEvent @event) => @event switch

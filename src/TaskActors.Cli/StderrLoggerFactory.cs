@@ -34,7 +34,7 @@ internal sealed class StderrLoggerFactory : ILoggerFactory
             }
 
             var line = $"{DateTimeOffset.Now:HH:mm:ss.fff} [{_category}] {formatter(state, exception)}";
-            Console.Error.WriteLine(exception is null ? line : $"{line}: {exception.Message}");
+            TerminalText.Error(exception is null ? line : $"{line}: {exception.Message}");
         }
     }
 }

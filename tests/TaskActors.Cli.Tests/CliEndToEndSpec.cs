@@ -95,10 +95,11 @@ public sealed class CliEndToEndSpec : IDisposable
         Assert.Contains("bad.yaml:13:", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("spec.admission", run.Stderr, StringComparison.Ordinal);
 
+        // Nothing was submitted: not even the store was made, and list says so.
         var list = await CliProcess.RunAsync(_directory.Path, "list", "--store", Store, "-o", "json");
-        Assert.True(list.ExitCode == 0, list.Stderr);
-        using var json = JsonDocument.Parse(list.Stdout);
-        Assert.Equal(0, json.RootElement.GetArrayLength());
+        Assert.True(list.ExitCode == 3, list.Stderr);
+        Assert.Contains($"no store at {Path.GetFullPath(Store)}", list.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", list.Stdout);
     }
 
     [Fact]

@@ -40,6 +40,8 @@ internal static class Problems
 
     public static IResult Unavailable(string detail) => Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Service unavailable", detail);
 
+    public static IResult Damaged(string detail) => Problem(StatusCodes.Status500InternalServerError, "damaged", "Task history damaged", detail);
+
     public static IResult Forbidden(string detail) => Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", detail);
 
     /// <summary>The status a rejection answers with: 409 when the task's or slot's state refuses it, 429 when a queue is full, 422 when this node cannot run it, 503 when the node stops.</summary>

@@ -23,4 +23,7 @@ public enum RejectionKind
 
     /// <summary>The node is shutting down.</summary>
     ShuttingDown,
+
+    /// <summary>The task's stored history cannot be read to its end (see <see cref="Resources.TaskDamage"/>); it refuses every change.</summary>
+    Damaged,
 }

@@ -76,6 +76,16 @@ public static class TaskJson
         WriteNullable(writer, "exitCode", status.ExitCode);
         writer.WriteString("error", status.Error);
         writer.WriteString("nextAttemptAt", status.NextAttemptAt is { } at ? Rfc3339.Format(at) : null);
+        if (status.Damage is { } damage)
+        {
+            // Only on a damaged task: {persistenceId, sequenceNr, reason}.
+            writer.WriteStartObject("damage");
+            writer.WriteString("persistenceId", damage.PersistenceId);
+            writer.WriteNumber("sequenceNr", damage.SequenceNr);
+            writer.WriteString("reason", damage.Reason);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 

@@ -32,6 +32,7 @@ public static class ManifestLoader
 
         var context = new ReadContext(sourceName);
         var tasks = new List<TaskDocument>();
+        var ids = new Dictionary<string, SourcePosition?>(StringComparer.Ordinal);
         var many = parsed.Documents.Count > 1;
         for (var i = 0; i < parsed.Documents.Count; i++)
         {
@@ -57,12 +58,39 @@ public static class ManifestLoader
                 context.Add(error, specPath);
             }
 
+            document = document with { SpecPosition = context.PositionOf(specPath) };
+            if (document.Id is { } taskId)
+            {
+                var idPath = DocPath.Property(DocPath.Property(path, "metadata"), "id");
+                var position = context.PositionOf(idPath);
+                document = document with { IdPosition = position };
+                if (ids.TryGetValue(taskId.Value, out var first))
+                {
+                    // Two tasks with one id would be one submission and one silently dropped: say where both are.
+                    context.Error(position, idPath, $"duplicate id '{taskId.Value}': also at {Where(sourceName, first)} (ids are unique within a manifest)");
+                }
+                else
+                {
+                    ids.Add(taskId.Value, position);
+                }
+            }
+
             tasks.Add(document);
         }
 
         var errors = context.Errors.OrderBy(e => e.Position?.Line ?? 0).ThenBy(e => e.Position?.Column ?? 0).ToList();
         return errors.Count == 0 ? new ManifestResult(tasks, []) : new ManifestResult([], errors);
     }
+
+    /// <summary><c>source:line:column</c>, or the parts of it that are known.</summary>
+    internal static string Where(string? sourceName, SourcePosition? position) =>
+        (sourceName, position) switch
+        {
+            ({ Length: > 0 } name, { } p) => $"{name}:{p.Line}:{p.Column}",
+            (_, { } p) => $"line {p.Line}, column {p.Column}",
+            ({ Length: > 0 } name, null) => name,
+            _ => "an earlier task",
+        };
 
     private static bool Covers(string reported, string path) =>
         path == reported || path.StartsWith(reported + ".", StringComparison.Ordinal) || path.StartsWith(reported + "[", StringComparison.Ordinal) ||

@@ -42,7 +42,8 @@ internal sealed class ReadContext
         Error(PositionOf(path) ?? PositionOf(pathPrefix), path, string.IsNullOrEmpty(error.Allowed) ? error.Problem : $"{error.Problem} (allowed: {error.Allowed})");
     }
 
-    private SourcePosition? PositionOf(string path)
+    /// <summary>Where <paramref name="path"/> (or the nearest enclosing path that was read) was found, if known.</summary>
+    public SourcePosition? PositionOf(string path)
     {
         while (true)
         {

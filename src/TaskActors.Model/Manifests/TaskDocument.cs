@@ -14,6 +14,12 @@ namespace TaskActors.Model.Manifests;
 /// <param name="Status">The status, when the document carried one.</param>
 public sealed record TaskDocument(TaskId? Id, TaskSpec Spec, ObjectMeta? Metadata, TaskResourceStatus? Status)
 {
+    /// <summary>Where <see cref="Id"/> was written in the manifest's text, when it came from text (for messages about it).</summary>
+    public Documents.SourcePosition? IdPosition { get; init; }
+
+    /// <summary>Where the task's <c>spec</c> was written (or its document, without one), when it came from text.</summary>
+    public Documents.SourcePosition? SpecPosition { get; init; }
+
     /// <summary>The document as a resource, when it carried full metadata; else null.</summary>
     public TaskResource? ToResource() => Metadata is null ? null : new TaskResource(Metadata, Spec, Status ?? TaskResourceStatus.Pending);
 }

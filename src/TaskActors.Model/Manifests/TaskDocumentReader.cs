@@ -71,7 +71,17 @@ internal static class TaskDocumentReader
         var exitCode = status.Int32("exitCode", allowed: "an integer");
         var error = status.String("error");
         var nextAttemptAt = status.Timestamp("nextAttemptAt");
+        TaskDamage? damage = null;
+        if (status.Object("damage") is { } damageReader)
+        {
+            var persistenceId = damageReader.String("persistenceId", required: true);
+            var sequenceNr = damageReader.Int64("sequenceNr", required: true, allowed: "an integer >= 1");
+            var reason = damageReader.String("reason", required: true);
+            damageReader.Finish();
+            damage = persistenceId is not null && sequenceNr is { } n && reason is not null ? new TaskDamage(persistenceId, n, reason) : null;
+        }
+
         status.Finish();
-        return new TaskResourceStatus(phase, attempt, exitCode, error, nextAttemptAt);
+        return new TaskResourceStatus(phase, attempt, exitCode, error, nextAttemptAt) { Damage = damage };
     }
 }

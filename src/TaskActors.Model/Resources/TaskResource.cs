@@ -34,8 +34,15 @@ public sealed record TaskResource(ObjectMeta Metadata, TaskSpec Spec, TaskResour
     /// <summary>
     /// Terminal with nothing scheduled: no retry or periodic run is due, so nothing more happens unless a client asks
     /// (rerun). A Failed task waiting out its backoff is terminal for its phase but not settled.
+    /// A damaged task (<see cref="TaskResourceStatus.Damage"/>) is settled whatever its phase: nothing of it runs again.
     /// </summary>
-    public bool IsSettled => Phase.IsTerminal() && Status.NextAttemptAt is null;
+    public bool IsSettled => IsDamaged || (Phase.IsTerminal() && Status.NextAttemptAt is null);
+
+    /// <summary>True when the task's stored history could not be read to its end (see <see cref="TaskResourceStatus.Damage"/>).</summary>
+    public bool IsDamaged => Status.Damage is not null;
+
+    /// <summary>The task as its readable history left it, marked damaged by <paramref name="damage"/>.</summary>
+    public TaskResource WithDamage(TaskDamage damage) => this with { Status = Status with { Damage = damage ?? throw new ArgumentNullException(nameof(damage)) } };
 
     /// <summary>
     /// A new attempt starts: attempt + 1, phase Running, exit code, error and next-attempt time cleared.

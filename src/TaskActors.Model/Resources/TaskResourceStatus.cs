@@ -11,6 +11,13 @@ namespace TaskActors.Model.Resources;
 /// <param name="NextAttemptAt">When the next attempt is due (a backoff or periodic wait), if one is scheduled.</param>
 public sealed record TaskResourceStatus(TaskPhase Phase, int Attempt, int? ExitCode, string? Error, DateTimeOffset? NextAttemptAt)
 {
+    /// <summary>
+    /// Set when the task's stored history could not be read to its end (<c>status.damage</c>; absent otherwise): the
+    /// other fields are what the readable events before it gave. A flag beside the phase, not a phase: the phase stays
+    /// the last one recorded.
+    /// </summary>
+    public TaskDamage? Damage { get; init; }
+
     /// <summary>A new task: Pending, no attempt yet.</summary>
     public static TaskResourceStatus Pending { get; } = new(TaskPhase.Pending, 0, null, null, null);
 }

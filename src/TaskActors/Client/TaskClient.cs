@@ -207,6 +207,7 @@ public sealed class TaskClient : ITaskClient
         Found found => new GetResult.Found(found.Task),
         NotFound notFound => new GetResult.NotFound(notFound.Id),
         Invalid invalid => new GetResult.Invalid(invalid.Errors),
+        DamagedHistory damaged => throw new TaskHistoryDamagedException(damaged.Id, damaged.Damage),
         _ => throw Unexpected(reply, "get"),
     };
 
@@ -216,6 +217,7 @@ public sealed class TaskClient : ITaskClient
         RunList runs => new RunsResult.Found(runs.Id, runs.Runs),
         NotFound notFound => new RunsResult.NotFound(notFound.Id),
         Invalid invalid => new RunsResult.Invalid(invalid.Errors),
+        DamagedHistory damaged => throw new TaskHistoryDamagedException(damaged.Id, damaged.Damage),
         _ => throw Unexpected(reply, "runs"),
     };
 

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Json;
+using TaskActors.Model.Resources;
 using TaskActors.Model.State;
 using TaskActors.Serialization;
 
@@ -15,6 +16,16 @@ namespace TaskActors.Persistence;
 /// <param name="Event">The event, read with the same code as recovery uses.</param>
 /// <param name="Json">The stored payload (the serializer's JSON), unchanged.</param>
 public sealed record JournalEntry(long SequenceNr, DateTimeOffset WrittenAt, string Manifest, ITaskEvent Event, string Json);
+
+/// <summary>A task as <see cref="TaskJournalReader"/> found it: its state rebuilt from the readable events, and the damage when its history cannot be read to its end.</summary>
+/// <param name="Id">The task id.</param>
+/// <param name="State">The state the events before the damage (all of them, when undamaged) give; <see cref="TaskState.Exists"/> is false when even its <c>TaskCreated</c> could not be used.</param>
+/// <param name="Damage">Where and why the history cannot be read, or null.</param>
+public sealed record StoredTask(TaskId Id, TaskState State, TaskDamage? Damage)
+{
+    /// <summary>The task as clients see it (flagged when damaged), or null when no readable <c>TaskCreated</c> gives one.</summary>
+    public TaskResource? Resource => State.Resource is { } task ? (Damage is { } damage ? task.WithDamage(damage) : task) : null;
+}
 
 /// <summary>
 /// Reads task histories straight from a SQLite store file, read-only, without an ActorSystem: a task's kept events (the
@@ -90,9 +101,25 @@ public sealed class TaskJournalReader : IDisposable
 
     /// <summary>
     /// The state of task <paramref name="id"/>: its latest snapshot plus the events after it (the whole journal when it
-    /// has no snapshot), as the TaskActor recovers; null when it does not exist or was deleted.
+    /// has no snapshot), as the TaskActor recovers; null when it does not exist or was deleted. A history that cannot be
+    /// read to its end throws <see cref="FormatException"/> naming where (<see cref="Task"/> reports it instead).
     /// </summary>
-    public TaskState? State(TaskId id)
+    public TaskState? State(TaskId id) => Task(id) is { } stored ? Strict(stored) : null;
+
+    /// <summary>
+    /// Every task in the store (not deleted), ordered by id, each rebuilt from its latest snapshot plus the events after
+    /// it: the work per task is bounded by the snapshot interval, not by the length of its history. A damaged history
+    /// throws <see cref="FormatException"/> (<see cref="Tasks"/> reports it instead).
+    /// </summary>
+    public IEnumerable<TaskState> States() => Tasks().Where(t => t.State.Exists).Select(Strict);
+
+    /// <summary>
+    /// Task <paramref name="id"/> as stored, damage included: null when it does not exist or was deleted. Unlike
+    /// <see cref="State"/> it never throws for a history that cannot be read to its end (an unreadable event, a
+    /// sequence gap, an event the state rejects): the result then carries the <see cref="TaskDamage"/> and the state the
+    /// readable events before it give. Starts from the task's latest snapshot when it has one.
+    /// </summary>
+    public StoredTask? Task(TaskId id)
     {
         if (_connection is null)
         {
@@ -101,27 +128,20 @@ public sealed class TaskJournalReader : IDisposable
 
         using var transaction = ReadTransaction.Begin(_connection);
         var persistenceId = PersistenceIds.Task(id);
-        var snapshot = LatestSnapshot(_connection, persistenceId);
-        var from = snapshot?.SequenceNr ?? 0;
-        var rows = Read("persistence_id = $pid AND sequence_number >= $from", "sequence_number", ("$pid", persistenceId), ("$from", from)).ToList();
-        if (rows.Count == 0)
-        {
-            return null; // never created, or purged (a deleted task keeps no live row; its snapshot may linger)
-        }
-
-        var state = Fold(snapshot, rows.Select(row => row.Entry));
-        return state.Exists && !state.IsDeleted ? state : null;
+        var from = LatestSnapshot(_connection, persistenceId)?.SequenceNr ?? 0;
+        return Fold(Rows("persistence_id = $pid AND sequence_number >= $from", "sequence_number", ("$pid", persistenceId), ("$from", from)).ToList())
+            .FirstOrDefault();
     }
 
     /// <summary>
-    /// Every task in the store (not deleted), ordered by id, each rebuilt from its latest snapshot plus the events after
-    /// it: the work per task is bounded by the snapshot interval, not by the length of its history.
+    /// Every task in the store (not deleted), ordered by id, damaged ones included and flagged (see <see cref="Task"/>),
+    /// each from its latest snapshot plus the events after it.
     /// </summary>
-    public IEnumerable<TaskState> States()
+    public IEnumerable<StoredTask> Tasks()
     {
         if (_connection is null)
         {
-            yield break;
+            return [];
         }
 
         // One read transaction: the snapshots and journal rows read belong to the same moment of a store being written.
@@ -129,40 +149,115 @@ public sealed class TaskJournalReader : IDisposable
         var afterSnapshot = "persistence_id > $from AND persistence_id < $to" + (_hasSnapshots
             ? " AND sequence_number >= COALESCE((SELECT MAX(s.sequence_number) FROM snapshot s WHERE s.persistence_id = journal.persistence_id), 0)"
             : string.Empty);
+        return Fold(Rows(afterSnapshot, "persistence_id, sequence_number", ("$from", TaskPrefix), ("$to", "task.")).ToList()).ToList();
+    }
+
+    private static TaskState Strict(StoredTask stored) =>
+        stored.Damage is { } damage
+            ? throw new FormatException($"{damage.PersistenceId} sequence number {damage.SequenceNr}: {damage.Reason}")
+            : stored.State;
+
+    private IEnumerable<StoredTask> Fold(IEnumerable<Row> rows)
+    {
         string? current = null;
-        var entries = new List<JournalEntry>();
-        TaskSnapshotRow? snapshot = null;
-        foreach (var (persistenceId, entry) in Read(afterSnapshot, "persistence_id, sequence_number", ("$from", TaskPrefix), ("$to", "task.")))
+        var state = TaskState.Empty;
+        TaskDamage? damage = null;
+        foreach (var row in rows)
         {
-            if (persistenceId != current)
+            if (row.PersistenceId != current)
             {
-                if (current is not null && Fold(snapshot, entries) is { Exists: true, IsDeleted: false } done)
+                if (Finished(current, state, damage) is { } done)
                 {
                     yield return done;
                 }
 
-                current = persistenceId;
-                entries.Clear();
-                snapshot = LatestSnapshot(_connection, persistenceId);
+                current = row.PersistenceId;
+                state = LatestSnapshot(_connection!, current)?.State ?? TaskState.Empty;
+                damage = null;
             }
 
-            entries.Add(entry);
+            if (damage is not null || row.SequenceNr <= state.Version)
+            {
+                continue; // after the damage nothing is folded; rows the snapshot covers are skipped
+            }
+
+            var expected = state.Version + 1;
+            if (row.SequenceNr != expected)
+            {
+                damage = new TaskDamage(row.PersistenceId, expected, $"sequence gap: event {expected} is missing (the journal continues at {row.SequenceNr})");
+            }
+            else if (row.Event is null)
+            {
+                damage = new TaskDamage(row.PersistenceId, row.SequenceNr, $"the stored event (manifest '{row.Manifest}') cannot be read: {row.Problem}");
+            }
+            else
+            {
+                try
+                {
+                    state = state.Apply(row.Event);
+                }
+                catch (Model.Common.ModelException e)
+                {
+                    damage = new TaskDamage(row.PersistenceId, row.SequenceNr, $"{row.Event.GetType().Name} cannot follow the events before it: {e.Message}");
+                }
+            }
         }
 
-        if (current is not null && Fold(snapshot, entries) is { Exists: true, IsDeleted: false } last)
+        if (Finished(current, state, damage) is { } last)
         {
             yield return last;
         }
     }
 
-    private static TaskState Fold(TaskSnapshotRow? snapshot, IEnumerable<JournalEntry> entries)
-    {
-        var from = snapshot?.SequenceNr ?? 0;
-        return entries.Where(e => e.SequenceNr > from).Aggregate(snapshot?.State ?? TaskState.Empty, (state, e) => state.Apply(e.Event));
-    }
+    private static StoredTask? Finished(string? persistenceId, TaskState state, TaskDamage? damage) =>
+        persistenceId is null || state.IsDeleted || (!state.Exists && damage is null)
+            ? null
+            : new StoredTask(new TaskId(persistenceId[TaskPrefix.Length..]), state, damage);
 
     /// <inheritdoc />
     public void Dispose() => _connection?.Dispose();
+
+    /// <summary>One stored row: its event, or why it cannot be read.</summary>
+    private sealed record Row(string PersistenceId, long SequenceNr, string Manifest, ITaskEvent? Event, string? Problem);
+
+    private IEnumerable<Row> Rows(string where, string order, params (string Name, object Value)[] parameters)
+    {
+        if (_connection is null)
+        {
+            yield break;
+        }
+
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT persistence_id, sequence_number, manifest, message
+            FROM journal
+            WHERE {where} AND deleted = 0 AND identifier = {TaskEventSerializer.SerializerId}
+            ORDER BY {order}
+            """;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var manifest = reader.IsDBNull(2) ? string.Empty : reader.GetString(2);
+            ITaskEvent? @event = null;
+            string? problem = null;
+            try
+            {
+                @event = (reader.IsDBNull(3) ? null : TaskEventJson.FromBytes((byte[])reader.GetValue(3), manifest) as ITaskEvent)
+                    ?? throw new FormatException($"'{manifest}' is not an event");
+            }
+            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Model.Common.ModelException or ArgumentException or InvalidOperationException or InvalidCastException)
+            {
+                problem = e.Message;
+            }
+
+            yield return new Row(reader.GetString(0), reader.GetInt64(1), manifest, @event, problem);
+        }
+    }
 
     private IEnumerable<(string PersistenceId, JournalEntry Entry)> Read(string where, string order, params (string Name, object Value)[] parameters)
     {

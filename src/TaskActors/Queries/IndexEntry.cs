@@ -48,6 +48,9 @@ internal sealed class IndexEntry(TaskId id)
     /// <summary>True when the journal events could not be folded (logged once); the entry then follows local changes only.</summary>
     public bool Broken { get; set; }
 
+    /// <summary>Why the journal could not be folded, when <see cref="Broken"/>; the listed resource carries it too.</summary>
+    public TaskDamage? Damage { get; set; }
+
     /// <summary>True when nothing more will happen to this entry: deleted and the deletion handed to watchers, or vanished.</summary>
     public bool Closed => Vanished || (DeletedAt > 0 && EmittedVersion >= DeletedAt);
 

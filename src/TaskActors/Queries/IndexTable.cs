@@ -43,15 +43,31 @@ internal sealed class IndexTable
     public IndexEntry? Find(TaskId id) => _entries.GetValueOrDefault(id);
 
     /// <summary>
-    /// Folds journal event <paramref name="sequenceNr"/> of task <paramref name="id"/>. Returns a problem to log when the
-    /// event cannot follow the task's journal (the entry then follows local changes only), else null.
+    /// Folds journal event <paramref name="sequenceNr"/> of task <paramref name="id"/>. Returns the damage when the event
+    /// cannot follow the task's journal (a sequence gap, or an event its state rejects): the task is then listed with its
+    /// readable state flagged (<see cref="TaskResourceStatus.Damage"/>) and follows local changes only; else null.
     /// </summary>
-    public string? ApplyJournal(TaskId id, long sequenceNr, long ordering, ITaskEvent @event, List<Emission>? emitted)
+    public TaskDamage? ApplyJournal(TaskId id, long sequenceNr, long ordering, ITaskEvent @event, List<Emission>? emitted)
     {
+        ArgumentNullException.ThrowIfNull(@event);
         var entry = GetOrAdd(id);
+        if (entry.Broken && @event is TaskDeleted)
+        {
+            // A damaged task deleted by a client: its TaskDeleted follows the damage; nothing is left to list.
+            Vanish(id);
+            return null;
+        }
+
         if (entry.Closed || entry.Broken || sequenceNr <= entry.JournalSequenceNr)
         {
             return null;
+        }
+
+        if (sequenceNr != entry.JournalSequenceNr + 1)
+        {
+            // Invariant 6: a task's events are numbered 1, 2, 3, ... with none missing. (The feed reads rows in global
+            // ordering, which one SQLite writer commits in order, so a missing number is a missing row, not a late one.)
+            return MarkDamaged(entry, entry.JournalSequenceNr + 1, $"sequence gap: event {entry.JournalSequenceNr + 1} is missing (the journal continues at {sequenceNr})");
         }
 
         TaskState next;
@@ -61,8 +77,7 @@ internal sealed class IndexTable
         }
         catch (Model.Common.ModelException e)
         {
-            entry.Broken = true;
-            return $"task {id}: journal event {sequenceNr} ({@event.GetType().Name}) cannot be folded: {e.Message}";
+            return MarkDamaged(entry, sequenceNr, $"{@event.GetType().Name} cannot follow the events before it: {e.Message}");
         }
 
         entry.Journal = next;
@@ -138,6 +153,26 @@ internal sealed class IndexTable
         ReleaseIfClosed(entry);
     }
 
+    /// <summary>Marks task <paramref name="id"/> damaged at <paramref name="sequenceNr"/> (an event that cannot be read); returns the damage, or null when it is already damaged or gone.</summary>
+    public TaskDamage? MarkDamaged(TaskId id, long sequenceNr, string reason)
+    {
+        var entry = GetOrAdd(id);
+        return entry.Closed || entry.Broken || sequenceNr <= entry.JournalSequenceNr ? null : MarkDamaged(entry, sequenceNr, reason);
+    }
+
+    private TaskDamage MarkDamaged(IndexEntry entry, long sequenceNr, string reason)
+    {
+        var damage = new TaskDamage(Persistence.PersistenceIds.Task(entry.Id), sequenceNr, reason);
+        entry.Broken = true;
+        entry.Damage = damage;
+        if (entry.Resource is { } task)
+        {
+            SetResource(entry, task.WithDamage(damage));
+        }
+
+        return damage;
+    }
+
     /// <summary>Applies a change published by a TaskActor of this node (read-your-writes).</summary>
     public void ApplyLocal(TaskChanged changed, List<Emission>? emitted)
     {
@@ -200,6 +235,11 @@ internal sealed class IndexTable
 
     private void SetResource(IndexEntry entry, TaskResource task)
     {
+        if (entry.Damage is { } damage && task.Status.Damage is null)
+        {
+            task = task.WithDamage(damage);
+        }
+
         entry.Resource = task;
         if (entry.Listed)
         {

@@ -93,9 +93,12 @@ internal sealed partial class TaskIndex
                 StartFromSnapshot(scanned.Id, scanned.SequenceNr, sink);
             }
 
-            if (_table.ApplyJournal(scanned.Id, scanned.SequenceNr, scanned.Ordering, scanned.Event, sink) is { } problem)
+            var damage = scanned.Event is ITaskEvent @event
+                ? _table.ApplyJournal(scanned.Id, scanned.SequenceNr, scanned.Ordering, @event, sink)
+                : _table.MarkDamaged(scanned.Id, scanned.SequenceNr, $"the stored event (manifest '{((Serialization.UnreadableEvent)scanned.Event).Manifest}') cannot be read: {((Serialization.UnreadableEvent)scanned.Event).Reason}");
+            if (damage is not null)
             {
-                _log.Warning("task index: {0}", problem);
+                _log.Error("task index: task {0} is damaged at {1}; it is listed flagged, every other task as usual", scanned.Id, damage);
             }
         }
 
@@ -166,17 +169,17 @@ internal sealed partial class TaskIndex
                 UpTo = sequence.Value;
             }
 
-            if (envelope.Event is ITaskEvent @event && envelope.PersistenceId.StartsWith(TaskPersistenceIdPrefix, StringComparison.Ordinal))
+            if (envelope.Event is ITaskEvent or Serialization.UnreadableEvent && envelope.PersistenceId.StartsWith(TaskPersistenceIdPrefix, StringComparison.Ordinal))
             {
-                (_collected ??= []).Add(new FeedEvent(new TaskId(envelope.PersistenceId[TaskPersistenceIdPrefix.Length..]), envelope.SequenceNr, UpTo, @event));
+                (_collected ??= []).Add(new FeedEvent(new TaskId(envelope.PersistenceId[TaskPersistenceIdPrefix.Length..]), envelope.SequenceNr, UpTo, envelope.Event));
             }
 
             return this;
         }
     }
 
-    /// <summary>One task event of a chunk.</summary>
-    private readonly record struct FeedEvent(TaskId Id, long SequenceNr, long Ordering, ITaskEvent Event);
+    /// <summary>One task event of a chunk: an <see cref="ITaskEvent"/>, or an <see cref="Serialization.UnreadableEvent"/> (the task is damaged).</summary>
+    private readonly record struct FeedEvent(TaskId Id, long SequenceNr, long Ordering, object Event);
 
     private sealed record FeedCompleted(int Generation);
 

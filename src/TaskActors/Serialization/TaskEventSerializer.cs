@@ -11,8 +11,10 @@ namespace TaskActors.Serialization;
 /// calls it for every write and replay.
 /// </summary>
 /// <remarks>
-/// An unknown manifest or an unreadable payload throws <see cref="System.Runtime.Serialization.SerializationException"/>
-/// naming the manifest and the field, which fails only the recovery of the entity that stored it.
+/// An event that cannot be read (an unknown manifest, a corrupt payload) is read as an <see cref="UnreadableEvent"/>
+/// naming the manifest and the field, which marks only the task that stored it damaged (its recovery and the index
+/// handle it; a thrown exception would fail the index's whole journal scan). An unreadable snapshot still throws
+/// <see cref="System.Runtime.Serialization.SerializationException"/>.
 /// </remarks>
 internal sealed class TaskEventSerializer : SerializerWithStringManifest
 {
@@ -40,9 +42,14 @@ internal sealed class TaskEventSerializer : SerializerWithStringManifest
         {
             return TaskEventJson.FromBytes(bytes, manifest);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Model.Common.ModelException or ArgumentException or InvalidOperationException)
         {
-            throw new System.Runtime.Serialization.SerializationException(e.Message, e);
+            if (manifest == TaskEventJson.TaskStateManifest)
+            {
+                throw new System.Runtime.Serialization.SerializationException(e.Message, e);
+            }
+
+            return new UnreadableEvent(manifest, e.Message);
         }
     }
 }

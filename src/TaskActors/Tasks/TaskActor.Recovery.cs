@@ -70,6 +70,12 @@ internal sealed partial class TaskActor
     private void ContinueAfterRecovery()
     {
         _lastSnapshotSequenceNr = Math.Max(_lastSnapshotSequenceNr, 0);
+        if (_damage is not null)
+        {
+            EnterDamaged();
+            return;
+        }
+
         if (!_state.Exists)
         {
             _retired = LastSequenceNr > 0;

@@ -64,7 +64,9 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     /// Recovering   → Serving       the journal is replayed; whatever was under way continues
     ///              → Reaping       an attempt was open and its process group was recorded: stop it if still alive
     ///              → Purging       a delete was under way and no attempt is open
+    ///              → Damaged       the history cannot be read to its end: the task refuses changes, other tasks run
     /// Reaping      → Serving       the recorded group is gone; the open attempt is recorded as interrupted
+    /// Damaged      → Purging       deleted by a client (the unreadable history is removed)
     /// Serving      → Claiming      a submit or rerun the model accepted waits for its slot's answer
     ///              → ShuttingDown  the node stops: the open attempt is stopped and recorded, nothing new starts
     ///              → Purging       deleted, and no attempt is open any more
@@ -81,6 +83,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
         Claiming,
         ShuttingDown,
         Purging,
+        Damaged,
     }
 
     /// <inheritdoc />
@@ -99,8 +102,9 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     {
         var legal = (_stage, next) switch
         {
-            (Stage.Recovering, Stage.Serving or Stage.Reaping or Stage.Purging) => true,
+            (Stage.Recovering, Stage.Serving or Stage.Reaping or Stage.Purging or Stage.Damaged) => true,
             (Stage.Reaping, Stage.Serving) => true,
+            (Stage.Damaged, Stage.Purging) => true,
             (Stage.Serving, Stage.Claiming or Stage.ShuttingDown or Stage.Purging) => true,
             (Stage.Claiming, Stage.Serving) => true,
             (Stage.ShuttingDown, Stage.Purging) => true,
@@ -129,6 +133,9 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
             case Stage.Purging:
                 Become(Purging);
                 break;
+            case Stage.Damaged:
+                Become(Damaged);
+                break;
         }
     }
 
@@ -136,7 +143,8 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     private void Recovering()
     {
         Recover<SnapshotOffer>(OnSnapshotOffer);
-        Recover<ITaskEvent>(e => _state = _state.Apply(e));
+        Recover<ITaskEvent>(OnRecoveredEvent);
+        Recover<Serialization.UnreadableEvent>(OnUnreadableEvent);
         // Persisting from RecoveryCompleted is supported and happens before any stashed command runs.
         Recover<RecoveryCompleted>(_ => ContinueAfterRecovery());
         Serving();

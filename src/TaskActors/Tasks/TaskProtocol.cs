@@ -120,6 +120,12 @@ public static class TaskProtocol
         public static Rejected From(Rejection rejection) => new((rejection ?? throw new ArgumentNullException(nameof(rejection))).Kind, rejection.Message);
     }
 
+    /// <summary>
+    /// The task's stored history is damaged before any readable <c>TaskCreated</c>: there is no task state to show
+    /// (a task with a readable start answers <see cref="Found"/> with its status flagged instead).
+    /// </summary>
+    internal sealed record DamagedHistory(TaskId Id, TaskDamage Damage) : ITaskReply;
+
     /// <summary>The task was deleted: it no longer exists and its history is removed.</summary>
     public sealed record Deleted(TaskId Id) : ITaskReply;
 }

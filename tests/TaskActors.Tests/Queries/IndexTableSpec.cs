@@ -97,8 +97,37 @@ public sealed class IndexTableSpec
         Assert.Null(table.ApplyJournal(Id, 1, 1, events[0], null));
         var problem = table.ApplyJournal(Id, 2, 2, TaskScript.Created("t1"), null); // a second TaskCreated cannot follow
         Assert.NotNull(problem);
-        Assert.Contains("t1", problem);
-        Assert.Equal(1, Assert.Single(table.OrderedById).Metadata.ResourceVersion);
+        Assert.Equal(("task-t1", 2L), (problem.PersistenceId, problem.SequenceNr));
+        var listed = Assert.Single(table.OrderedById);
+        Assert.Equal(1, listed.Metadata.ResourceVersion);
+        Assert.Equal(problem, listed.Status.Damage);
+    }
+
+    [Fact]
+    public void A_sequence_gap_marks_the_task_damaged_at_the_missing_number_and_lists_it_flagged()
+    {
+        var table = new IndexTable();
+        var events = TaskScript.Lifecycle("t1", 3);
+        Assert.Null(table.ApplyJournal(Id, 1, 1, events[0], null));
+        var damage = table.ApplyJournal(Id, 3, 3, events[2], null);   // event 2 is missing
+
+        Assert.Equal(("task-t1", 2L), (damage?.PersistenceId, damage?.SequenceNr ?? 0));
+        Assert.Contains("gap", damage!.Reason, StringComparison.Ordinal);
+        var listed = Assert.Single(table.OrderedById);
+        Assert.True(listed.IsDamaged);
+        Assert.True(listed.IsSettled);
+    }
+
+    [Fact]
+    public void An_unreadable_event_marks_only_its_task_damaged()
+    {
+        var table = new IndexTable();
+        table.ApplyJournal(Id, 1, 1, TaskScript.Lifecycle("t1", 3)[0], null);
+        table.ApplyJournal(new TaskId("other"), 1, 2, TaskScript.Created("other"), null);
+
+        Assert.NotNull(table.MarkDamaged(Id, 2, "unreadable"));
+
+        Assert.Equal([("other", false), ("t1", true)], table.OrderedById.Select(t => (t.Id.Value, t.IsDamaged)));
     }
 
     [Fact]
