@@ -93,22 +93,41 @@ public static partial class CliApp
         }
 
         // 2. Start the node, watch every change, submit, supervise.
-        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out var owner, modulesDirectory);
+        var (node, refused) = await OwnAndStartAsync(storePath, "taskactors run", modulesDirectory).ConfigureAwait(false);
         if (node is null)
         {
-            await Console.Error.WriteLineAsync($"a node (pid {owner}) is already running on {Path.GetFullPath(storePath)}; stop it first " +
-                "(get, list, runs and events read the store meanwhile; cancel, delete and rerun go through that node)").ConfigureAwait(false);
-            return ExitCodes.StoreBusy;
+            return refused;
         }
 
         await using (node.ConfigureAwait(false))
         {
-            var control = Control.ControlServer.Start(storePath, node.Client);
-            await using (control.ConfigureAwait(false))
+            var (settled, tasks) = await SuperviseAsync(node.Client, documents, done, format, ct).ConfigureAwait(false);
+            return ExitOf(untilDone, settled, tasks);
+        }
+    }
+
+    /// <summary>
+    /// Takes the store and starts a node serving its control endpoint (run, serve), or prints one line and returns the
+    /// exit code: 4 naming the owner when another process owns the store, 6 when the store or its lock files cannot be used.
+    /// </summary>
+    private static async Task<(CliNode? Node, int ExitCode)> OwnAndStartAsync(string storePath, string program, string? modulesDirectory = null)
+    {
+        try
+        {
+            var node = CliNode.TryStart(storePath, program, verbose: true, wakeActiveTasks: true, out var owned, modulesDirectory);
+            if (node is null)
             {
-                var (settled, tasks) = await SuperviseAsync(node.Client, documents, done, format, ct).ConfigureAwait(false);
-                return ExitOf(untilDone, settled, tasks);
+                await Console.Error.WriteLineAsync($"{owned!.Message}; stop it first " +
+                    "(get, list, runs and events read the store meanwhile; cancel, delete and rerun go through its owner)").ConfigureAwait(false);
+                return (null, ExitCodes.StoreBusy);
             }
+
+            return (node, ExitCodes.Ok);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"cannot own the store {Path.GetFullPath(storePath)}: {e.Message}").ConfigureAwait(false);
+            return (null, ExitCodes.Unreadable);
         }
     }
 
