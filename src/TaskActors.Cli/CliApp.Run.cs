@@ -61,7 +61,12 @@ public static partial class CliApp
             string source = file == "-" ? "<stdin>" : file;
             try
             {
-                text = file == "-" ? await Console.In.ReadToEndAsync(ct).ConfigureAwait(false) : await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
+                text = await ReadManifestAsync(file, ct).ConfigureAwait(false);
+            }
+            catch (ManifestTooLargeException)
+            {
+                errors.Add($"{source}: larger than {MaxManifestBytes / (1024 * 1024)} MiB, the limit for one manifest file; split it into several files");
+                continue;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -105,6 +110,36 @@ public static partial class CliApp
             return ExitOf(untilDone, settled, tasks);
         }
     }
+
+    /// <summary>The largest manifest file <c>run</c> reads (16 MiB); a longer one (or an endless one such as <c>/dev/zero</c>) is an error, not a memory blow-up.</summary>
+    internal const int MaxManifestBytes = 16 * 1024 * 1024;
+
+    /// <summary>Reads a manifest file (- = standard input) as UTF-8, stopping with <see cref="ManifestTooLargeException"/> past <see cref="MaxManifestBytes"/>.</summary>
+    private static async Task<string> ReadManifestAsync(string file, CancellationToken ct)
+    {
+        var stream = file == "-" ? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var bytes = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                if (bytes.Length + read > MaxManifestBytes)
+                {
+                    throw new ManifestTooLargeException();
+                }
+
+                bytes.Write(buffer, 0, read);
+            }
+
+            bytes.Position = 0;
+            using var reader = new StreamReader(bytes, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class ManifestTooLargeException : Exception;
 
     /// <summary>
     /// Takes the store and starts a node serving its control endpoint (run, serve), or prints one line and returns the
