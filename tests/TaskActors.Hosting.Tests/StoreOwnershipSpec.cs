@@ -15,9 +15,7 @@ namespace TaskActors.Hosting.Tests;
 /// </summary>
 public sealed class StoreOwnershipSpec
 {
-    /// <summary>Rounds of `run` beside a starting host: <c>TASKACTORS_OWNERSHIP_ROUNDS</c>, default 10 (<c>build.ps1 ownership</c> sets 100).</summary>
-    private static int Rounds =>
-        int.TryParse(Environment.GetEnvironmentVariable("TASKACTORS_OWNERSHIP_ROUNDS"), out var rounds) && rounds > 0 ? rounds : 10;
+    private static int Rounds => OwnershipRounds.Count;
 
     [Fact]
     public async Task A_second_host_on_the_same_store_fails_at_start_naming_the_owner_and_the_first_keeps_working()

@@ -3,7 +3,7 @@ namespace TaskActors.Control;
 /// <summary>
 /// The codes a <see cref="WriteOutcome"/> carries: the <c>taskactors</c> command's exit codes (<c>ExitCodes</c> in
 /// TaskActors.Cli, which exits with them as they come), defined here because the control endpoint runs in the embedded
-/// host too. <c>ControlCodesSpec</c> in the CLI's tests keeps the two lists equal.
+/// host too. The command's constants are defined as these, so the two cannot differ.
 /// </summary>
 internal static class ControlCodes
 {

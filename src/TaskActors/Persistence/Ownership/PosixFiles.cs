@@ -72,6 +72,19 @@ internal static class PosixFiles
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
+    /// <summary>Creates the file at <paramref name="path"/> (following a symbolic link to its target) with mode 0600 when missing; returns the errno, 0 on success.</summary>
+    public static int CreateFollowing(string path)
+    {
+        var fd = open(Bytes(path), ORdWr | OCreat | OCloExec, 0x180);
+        if (fd < 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+
+        close(fd);
+        return 0;
+    }
+
     /// <summary><c>flock(LOCK_EX|LOCK_NB)</c>: true when taken, false when another open file description holds it.</summary>
     public static bool TryLockExclusive(SafeFileHandle handle, string path)
     {
@@ -152,6 +165,9 @@ internal static class PosixFiles
 #pragma warning disable SYSLIB1054 // DllImport keeps the signatures blittable without the source generator's unsafe code.
     [DllImport("libc", SetLastError = true)]
     private static extern int open(byte[] path, int flags, int mode);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int flock(int fd, int operation);

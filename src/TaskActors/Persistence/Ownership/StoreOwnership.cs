@@ -157,6 +157,19 @@ internal sealed class StoreOwnership : IDisposable
             Directory.CreateDirectory(directory);
         }
 
+        if (OperatingSystem.IsLinux())
+        {
+            // open(2) itself (O_CREAT, 0600): it also follows a store path that is a symbolic link to a missing file
+            // and creates the target, where File.Exists would see the dangling link as a file.
+            var errno = PosixFiles.CreateFollowing(full);
+            if (errno != 0)
+            {
+                throw new IOException($"cannot open the store file {full} for writing: {PosixFiles.Describe(errno)}");
+            }
+
+            return;
+        }
+
         if (File.Exists(full) || Directory.Exists(full))
         {
             return;
