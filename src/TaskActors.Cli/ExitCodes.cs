@@ -15,12 +15,12 @@ public static class ExitCodes
     /// <summary>The task does not exist.</summary>
     public const int NotFound = Control.ControlCodes.NotFound;
 
-    /// <summary>Another node owns the store and cannot be reached (or is shutting down).</summary>
+    /// <summary>Another process owns the store (the message names it: pid, host, since, program) and its node cannot be reached, or is shutting down.</summary>
     public const int StoreBusy = Control.ControlCodes.StoreBusy;
 
     /// <summary>The task refused the change: a resourceVersion conflict, or a rejection (e.g. rerun of an active task).</summary>
     public const int Refused = Control.ControlCodes.Refused;
 
-    /// <summary>The store cannot be read (not a TaskActors store, or an event this version cannot read).</summary>
+    /// <summary>The store cannot be read (not a TaskActors store, or an event this version cannot read), or the store or its lock files cannot be used.</summary>
     public const int Unreadable = 6;
 }
