@@ -65,7 +65,16 @@ public sealed class StoreOwnershipSpec
             if (refused is null)
             {
                 hostWins++;
-                var result = await cli.WaitAsync(Cli.Patience);
+                Cli.Result result;
+                try
+                {
+                    result = await cli.WaitAsync(Cli.Patience);
+                }
+                catch (TimeoutException e)
+                {
+                    throw new TimeoutException($"round {round}: {e.Message}\nsidecar: {await File.ReadAllTextAsync(store + ".lock")}\n/proc/locks:\n{await File.ReadAllTextAsync("/proc/locks")}", e);
+                }
+
                 Assert.True(result.ExitCode == 4, $"round {round}: the run beside the owning host exited {result.ExitCode}\n{result.Stderr}");
                 Assert.Contains($"is owned by pid {Environment.ProcessId} on host ", result.Stderr, StringComparison.Ordinal);
                 Assert.DoesNotContain("UNIQUE constraint failed", result.Stderr, StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 
@@ -33,7 +32,7 @@ namespace TaskActors.Persistence.Ownership;
 internal sealed class StoreOwnership : IDisposable
 {
     /// <summary>How long a would-be owner waits for the owner's record to appear (it is written right after locking).</summary>
-    private static readonly TimeSpan RecordPatience = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RecordPatience = TimeSpan.FromSeconds(5);
 
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
@@ -79,6 +78,7 @@ internal sealed class StoreOwnership : IDisposable
 
         var identity = StoreIdentity.Of(full) ?? throw new IOException($"the store file {full} vanished while it was being locked");
         var runDirectory = Ownership.RunDirectory.Ensure();
+        var record = RecordOf(me);
         var locks = new List<(SafeFileHandle, string)>();
         try
         {
@@ -92,15 +92,11 @@ internal sealed class StoreOwnership : IDisposable
                     throw new StoreOwnedException(identity.RealPath, owner);
                 }
 
+                // The record goes in at once: a would-be owner that found this lock taken is waiting to read it.
                 locks.Add((handle, path));
-                Tighten(path);
-            }
-
-            var record = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(OwnerRecord.Of(me)) + "\n");
-            foreach (var (handle, path) in locks)
-            {
                 PosixFiles.Truncate(handle, path);
                 RandomAccess.Write(handle, record, 0);
+                Tighten(path);
             }
 
             foreach (var file in new[] { identity.RealPath, identity.RealPath + "-wal", identity.RealPath + "-shm" })
@@ -224,13 +220,9 @@ internal sealed class StoreOwnership : IDisposable
             var length = RandomAccess.Read(handle, buffer, 0);
             if (length > 0 && buffer[length - 1] == (byte)'\n')
             {
-                try
+                if (OwnerOf(buffer.AsSpan(0, length)) is { } owner)
                 {
-                    return JsonSerializer.Deserialize<OwnerRecord>(buffer.AsSpan(0, length))?.ToOwner();
-                }
-                catch (JsonException)
-                {
-                    // written by something else; keep waiting for a real record
+                    return owner;
                 }
             }
 
@@ -256,8 +248,7 @@ internal sealed class StoreOwnership : IDisposable
             StoreOwner? owner = null;
             try
             {
-                using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-                owner = JsonSerializer.Deserialize<OwnerRecord>(reader)?.ToOwner();
+                owner = OwnerOf(File.ReadAllBytes(path));
             }
             catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
             {
@@ -267,16 +258,51 @@ internal sealed class StoreOwnership : IDisposable
         }
 
         stream.SetLength(0);
-        stream.Write(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(OwnerRecord.Of(me)) + "\n"));
+        stream.Write(RecordOf(me));
         stream.Flush();
         return new StoreOwnership(new StoreIdentity(full, 0, 0), null, me, [], stream);
     }
 
-    /// <summary>The lock files' JSON line.</summary>
-    private sealed record OwnerRecord(int Pid, string Host, DateTimeOffset Since, string Program)
+    /// <summary>The lock files' record: one JSON line <c>{"pid":…,"host":…,"since":…,"program":…}</c> (written without reflection: it must be quick).</summary>
+    private static byte[] RecordOf(StoreOwner owner)
     {
-        public static OwnerRecord Of(StoreOwner owner) => new(owner.ProcessId, owner.Host, owner.Since, owner.Program);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("pid", owner.ProcessId);
+            json.WriteString("host", owner.Host);
+            json.WriteString("since", owner.Since);
+            json.WriteString("program", owner.Program);
+            json.WriteEndObject();
+        }
 
-        public StoreOwner ToOwner() => new(Pid, Host, Since, Program);
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    /// <summary>The owner in a record, or null when the bytes are not a whole record (yet).</summary>
+    private static StoreOwner? OwnerOf(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty || bytes[^1] != (byte)'\n')
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(bytes);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            return new StoreOwner(
+                root.GetProperty("pid").GetInt32(),
+                root.GetProperty("host").GetString() ?? "?",
+                root.GetProperty("since").GetDateTimeOffset(),
+                root.GetProperty("program").GetString() ?? "?");
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
     }
 }
