@@ -56,7 +56,7 @@ public sealed class CliStoreLifecycleSpec : IDisposable
 
         // The attempt's own process outlives a SIGKILLed node (nothing ran to stop it); end it as an operator would.
         KillQuietly(int.Parse((await File.ReadAllTextAsync(started)).Trim(), System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Contains("\"Program\":\"taskactors run\"", await File.ReadAllTextAsync(Store + ".lock"), StringComparison.Ordinal); // a SIGKILLed owner leaves its record; the kernel released its lock
+        Assert.Contains("\"program\":\"taskactors run\"", await File.ReadAllTextAsync(Store + ".lock"), StringComparison.Ordinal); // a SIGKILLed owner leaves its record; the kernel released its lock
 
         var resumed = await CliProcess.RunAsync(_directory.Path, "run", "--store", Store, "--until-done");
         Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}\n{resumed.Stdout}\n{resumed.Stderr}");
