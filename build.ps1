@@ -10,7 +10,7 @@
         dotnet tool restore
         dotnet pwsh ./build.ps1 <target> [options] [extra arguments]
 
-    Targets: help (default), restore, build, test, properties, bench, bench-components, bench-retention, pack, clean.
+    Targets: help (default), restore, build, test, properties, ownership, bench, bench-components, bench-retention, pack, clean.
     Run `dotnet pwsh ./build.ps1 help` for the details.
 
 .PARAMETER Target
@@ -21,6 +21,7 @@
 
 .PARAMETER Scale
     properties only: how many times each property's usual number of random cases to run (default 100).
+    ownership only: how many rounds of each store-ownership race to run (default 100).
 
 .PARAMETER Quick
     bench, bench-components, bench-retention: pass --quick to the benchmark program(s).
@@ -73,6 +74,7 @@ $Targets = [ordered]@{
     test    = 'Run every test project in TaskActors.sln (dotnet test); extra args go to dotnet test.'
     properties = 'A long randomized run: every property test (classes named *Properties*) with -Scale (default 100) times its cases; extra args go to dotnet test.'
     bench   = 'Compare with Hangfire and Quartz.NET: full run writes docs/benchmarks.md/.png; -Quick (a temp folder) passes --quick; extra args pass through.'
+    ownership = 'The store-ownership races (four simultaneous runs through one path, a symlink, a hard link; a run beside a starting host) for -Scale rounds each (default 100); extra args go to dotnet test.'
     'bench-components' = 'Run the component benchmarks (journal, runtime, queries); -Quick passes --quick, extra args pass through.'
     'bench-retention' = 'Two periodic tasks every 10 ms for 5 minutes: the store stays under the journal retention''s bound; writes bench/TaskActors.Bench.Runtime/RETENTION.md; -Quick: 20 s, no file; extra args pass through.'
     pack    = 'Pack the packable projects into artifacts/packages.'
@@ -108,7 +110,7 @@ function Show-Help {
     Write-Host ''
     Write-Host 'Options:'
     Write-Host '  -Configuration <name>  MSBuild configuration (default: Release).'
-    Write-Host '  -Scale <n>             properties: run each property with n times its usual cases (default 100).'
+    Write-Host '  -Scale <n>             properties: run each property with n times its usual cases; ownership: rounds per race (default 100).'
     Write-Host '  -Quick                 bench, bench-components, bench-retention: pass --quick to the benchmark program(s).'
     Write-Host '  -Out <folder>          bench: where benchmarks.md/.png/.json go (default docs/; -Quick: a temp folder).'
     Write-Host ''
@@ -219,6 +221,18 @@ switch ($Target.ToLowerInvariant()) {
         # Read by tests/TaskActors.Testing/ScaledPropertyAttribute.cs.
         $env:TASKACTORS_PROPERTY_SCALE = "$Scale"
         Invoke-Dotnet (@('test', $Solution, '-c', $Configuration, '--filter', 'FullyQualifiedName~Properties') + $ExtraArgs)
+    }
+    'ownership' {
+        if ($Scale -lt 1) {
+            Write-Host "-Scale must be a positive integer (got $Scale)." -ForegroundColor Red
+            exit 2
+        }
+        Write-Step "ownership races ($Configuration, $Scale rounds each)"
+        # Read by tests/TaskActors.Testing/OwnershipRounds.cs.
+        $env:TASKACTORS_OWNERSHIP_ROUNDS = "$Scale"
+        $filter = 'FullyQualifiedName~Four_simultaneous_runs|FullyQualifiedName~A_run_beside_a_starting_host'
+        Invoke-Dotnet (@('test', (Join-Path $Root 'tests/TaskActors.Cli.Tests'), '-c', $Configuration, '--filter', $filter) + $ExtraArgs)
+        Invoke-Dotnet (@('test', (Join-Path $Root 'tests/TaskActors.Hosting.Tests'), '-c', $Configuration, '--filter', $filter) + $ExtraArgs)
     }
     'bench' {
         Invoke-Compare

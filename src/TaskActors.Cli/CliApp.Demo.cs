@@ -36,15 +36,11 @@ public static partial class CliApp
         DemoScenario.WriteModules(modulesDirectory);
         await Console.Error.WriteLineAsync($"demo store: {storePath}").ConfigureAwait(false);
 
-        var node = CliNode.TryStart(storePath, verbose: true, wakeActiveTasks: true, out _, modulesDirectory)
-            ?? throw new InvalidOperationException($"the fresh store {storePath} is locked");
+        var node = CliNode.TryStart(storePath, "taskactors demo", verbose: true, wakeActiveTasks: true, out var owned, modulesDirectory)
+            ?? throw new InvalidOperationException($"the fresh store {storePath} is owned already: {owned?.Message}");
         await using (node.ConfigureAwait(false))
         {
-            var control = Control.ControlServer.Start(storePath, node.Client);
-            await using (control.ConfigureAwait(false))
-            {
-                return await DemoOnAsync(node.Client, $"--store {storePath}", ct).ConfigureAwait(false);
-            }
+            return await DemoOnAsync(node.Client, $"--store {storePath}", ct).ConfigureAwait(false);
         }
     }
 

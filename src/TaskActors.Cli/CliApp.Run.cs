@@ -62,7 +62,12 @@ public static partial class CliApp
             string source = file == "-" ? "<stdin>" : file;
             try
             {
-                text = file == "-" ? await Console.In.ReadToEndAsync(ct).ConfigureAwait(false) : await File.ReadAllTextAsync(file, ct).ConfigureAwait(false);
+                text = await ReadManifestAsync(file, ct).ConfigureAwait(false);
+            }
+            catch (ManifestTooLargeException)
+            {
+                errors.Add($"{source}: larger than {MaxManifestBytes / (1024 * 1024)} MiB, the limit for one manifest file; split it into several files");
+                continue;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -100,30 +105,48 @@ public static partial class CliApp
         }
 
         // 2. Start the node, watch every change, submit, supervise.
-        var node = StartOnStore(storePath, verbose: true, wakeActiveTasks: true, out var owner, out var fault, modulesDirectory, runners);
-        if (fault is not null)
-        {
-            await TerminalText.ErrorAsync(fault).ConfigureAwait(false);
-            return ExitCodes.Unreadable;
-        }
-
+        var (node, refused) = await OwnAndStartAsync(storePath, "taskactors run", modulesDirectory, runners).ConfigureAwait(false);
         if (node is null)
         {
-            await Console.Error.WriteLineAsync($"a node (pid {owner}) is already running on {Path.GetFullPath(storePath)}; stop it first " +
-                "(get, list, runs and events read the store meanwhile; cancel, delete and rerun go through that node)").ConfigureAwait(false);
-            return ExitCodes.StoreBusy;
+            return refused;
         }
 
         await using (node.ConfigureAwait(false))
         {
-            var control = Control.ControlServer.Start(storePath, node.Client);
-            await using (control.ConfigureAwait(false))
-            {
-                var (settled, tasks) = await SuperviseAsync(node.Client, documents, done, format, ct).ConfigureAwait(false);
-                return ExitOf(untilDone, settled, tasks);
-            }
+            var (settled, tasks) = await SuperviseAsync(node.Client, documents, done, format, ct).ConfigureAwait(false);
+            return ExitOf(untilDone, settled, tasks);
         }
     }
+
+    /// <summary>The largest manifest file <c>run</c> reads (16 MiB); a longer one (or an endless one such as <c>/dev/zero</c>) is an error, not a memory blow-up.</summary>
+    internal const int MaxManifestBytes = 16 * 1024 * 1024;
+
+    /// <summary>Reads a manifest file (- = standard input) as UTF-8, stopping with <see cref="ManifestTooLargeException"/> past <see cref="MaxManifestBytes"/>.</summary>
+    private static async Task<string> ReadManifestAsync(string file, CancellationToken ct)
+    {
+        var stream = file == "-" ? Console.OpenStandardInput() : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var bytes = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                if (bytes.Length + read > MaxManifestBytes)
+                {
+                    throw new ManifestTooLargeException();
+                }
+
+                bytes.Write(buffer, 0, read);
+            }
+
+            bytes.Position = 0;
+            using var reader = new StreamReader(bytes, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            return await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class ManifestTooLargeException : Exception;
 
     /// <summary>A path for reading the runners' configuration before the store is checked (an empty --store is reported later).</summary>
     private static string StorePathForConfig(string storePath) => string.IsNullOrWhiteSpace(storePath) ? DefaultStore : storePath;

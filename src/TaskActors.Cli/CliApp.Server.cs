@@ -31,7 +31,7 @@ public static partial class CliApp
             "serve",
             """
             Run a node on the store with the HTTP API (/api/v1/tasks ...), the dashboard (/taskactors) and health checks
-            (/healthz) until Ctrl+C/SIGTERM, then shut down gracefully. It owns the store like `run` (the lock file; local
+            (/healthz) until Ctrl+C/SIGTERM, then shut down gracefully. It owns the store like `run` (one owner per store; local
             cancel, delete and rerun reach it through its control socket). The API and the dashboard serve local requests
             only: reach them from elsewhere through an SSH tunnel, or embed TaskActors in your own app with an
             authorization policy. Prints the address it listens on.
@@ -56,51 +56,40 @@ public static partial class CliApp
             return ExitCodes.InvalidInput;
         }
 
-        var node = StartOnStore(storePath, verbose: true, wakeActiveTasks: true, out var owner, out var fault);
-        if (fault is not null)
-        {
-            await TerminalText.ErrorAsync(fault).ConfigureAwait(false);
-            return ExitCodes.Unreadable;
-        }
-
+        var (node, refused) = await OwnAndStartAsync(storePath, "taskactors serve").ConfigureAwait(false);
         if (node is null)
         {
-            await Console.Error.WriteLineAsync($"a node (pid {owner}) is already running on {Path.GetFullPath(storePath)}; stop it first").ConfigureAwait(false);
-            return ExitCodes.StoreBusy;
+            return refused;
         }
 
         await using (node.ConfigureAwait(false))
         {
-            var control = Control.ControlServer.Start(storePath, node.Client);
-            await using (control.ConfigureAwait(false))
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+            builder.WebHost.UseUrls(address);
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton(node.Client);
+            builder.Services.AddTaskActorsApi();
+            builder.Services.AddHealthChecks().AddTaskActorsHealthChecks(node.Node);
+            var app = builder.Build();
+            await using (app.ConfigureAwait(false))
             {
-                var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
-                builder.WebHost.UseUrls(address);
-                builder.Logging.ClearProviders();
-                builder.Services.AddSingleton(node.Client);
-                builder.Services.AddTaskActorsApi();
-                builder.Services.AddHealthChecks().AddTaskActorsHealthChecks(node.Node);
-                var app = builder.Build();
-                await using (app.ConfigureAwait(false))
+                app.MapTaskActorsApi("/api");
+                app.MapTaskActorsDashboard("/taskactors");
+                app.MapHealthChecks("/healthz");
+                await app.StartAsync(ct).ConfigureAwait(false);
+                var url = app.Urls.First();
+                await Console.Error.WriteLineAsync($"serving {Path.GetFullPath(storePath)} at {url}: dashboard {url}/taskactors/, API {url}/api/v1/tasks; Ctrl+C stops")
+                    .ConfigureAwait(false);
+                try
                 {
-                    app.MapTaskActorsApi("/api");
-                    app.MapTaskActorsDashboard("/taskactors");
-                    app.MapHealthChecks("/healthz");
-                    await app.StartAsync(ct).ConfigureAwait(false);
-                    var url = app.Urls.First();
-                    await Console.Error.WriteLineAsync($"serving {Path.GetFullPath(storePath)} at {url}: dashboard {url}/taskactors/, API {url}/api/v1/tasks; Ctrl+C stops")
-                        .ConfigureAwait(false);
-                    try
-                    {
-                        await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                    {
-                        await Console.Error.WriteLineAsync("stopping: each running attempt gets SIGTERM (a handler its cancellation), then SIGKILL after its stopGracePeriodMs; it is recorded as interrupted, and the next start runs a new attempt of it (tasks with onInterruption: fail end as failed instead, and only their restart policy can run them again)").ConfigureAwait(false);
-                    }
-
-                    await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
                 }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    await Console.Error.WriteLineAsync("stopping: each running attempt gets SIGTERM (a handler its cancellation), then SIGKILL after its stopGracePeriodMs; it is recorded as interrupted, and the next start runs a new attempt of it (tasks with onInterruption: fail end as failed instead, and only their restart policy can run them again)").ConfigureAwait(false);
+                }
+
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
 

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using TaskActors.Persistence;
 using TaskActors.Runners;
 
 namespace TaskActors.Cli;
@@ -7,13 +8,14 @@ namespace TaskActors.Cli;
 public static partial class CliApp
 {
     /// <summary>
-    /// Checks the store for writing, then starts a node on it. Returns the node; or null with the owner's pid when another
-    /// process owns the store (<paramref name="fault"/> null); or null with the store fault in one line.
+    /// Checks the store for writing, then takes it as <paramref name="program"/> and starts a node serving its control
+    /// endpoint. Returns the node; or null with the owner when another process owns the store (<paramref name="fault"/>
+    /// null); or null with the store fault in one line.
     /// </summary>
-    private static CliNode? StartOnStore(string storePath, bool verbose, bool wakeActiveTasks, out int owner, out string? fault,
-        string? modulesDirectory = null, RunnerSet? runners = null)
+    private static CliNode? StartOnStore(string storePath, string program, bool verbose, bool wakeActiveTasks, out StoreOwnedException? owned,
+        out string? fault, string? modulesDirectory = null, RunnerSet? runners = null)
     {
-        owner = 0;
+        owned = null;
         fault = StoreCheck.ForWriting(storePath);
         if (fault is not null)
         {
@@ -22,13 +24,38 @@ public static partial class CliApp
 
         try
         {
-            return CliNode.TryStart(storePath, verbose, wakeActiveTasks, out owner, modulesDirectory, runners);
+            return CliNode.TryStart(storePath, program, verbose, wakeActiveTasks, out owned, modulesDirectory, runners);
         }
         catch (Exception e) when (StoreFault(e) is { } cause)
         {
             fault = $"the store {Path.GetFullPath(storePath)} cannot be used: {StoreCheck.OneLine(cause.Message)}";
             return null;
         }
+    }
+
+    /// <summary>
+    /// <see cref="StartOnStore"/> for the commands that run a node until stopped (run, serve): the node, or one line on
+    /// stderr and the exit code: 4 naming the owner when another process owns the store, 6 when the store or its lock
+    /// files cannot be used.
+    /// </summary>
+    private static async Task<(CliNode? Node, int ExitCode)> OwnAndStartAsync(string storePath, string program, string? modulesDirectory = null,
+        RunnerSet? runners = null)
+    {
+        var node = StartOnStore(storePath, program, verbose: true, wakeActiveTasks: true, out var owned, out var fault, modulesDirectory, runners);
+        if (fault is not null)
+        {
+            await TerminalText.ErrorAsync(fault).ConfigureAwait(false);
+            return (null, ExitCodes.Unreadable);
+        }
+
+        if (node is null)
+        {
+            await Console.Error.WriteLineAsync($"{owned!.Message}; stop it first " +
+                "(get, list, runs and events read the store meanwhile; cancel, delete and rerun go through its owner)").ConfigureAwait(false);
+            return (null, ExitCodes.StoreBusy);
+        }
+
+        return (node, ExitCodes.Ok);
     }
 
     /// <summary>The store's own error inside <paramref name="e"/> (SQLite, the file system, a journal that did not answer), or null.</summary>

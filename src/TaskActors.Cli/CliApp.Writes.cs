@@ -1,13 +1,14 @@
 using System.CommandLine;
-using TaskActors.Cli.Control;
+using TaskActors.Control;
+using TaskActors.Persistence;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Json;
 
 namespace TaskActors.Cli;
 
 /// <summary>
-/// The commands that change a task: <c>cancel</c>, <c>delete</c>, <c>rerun</c>. When a <c>run</c> owns the store they go
-/// through its node (its control socket). Otherwise cancel and delete are made by a short-lived node on the store that
+/// The commands that change a task: <c>cancel</c>, <c>delete</c>, <c>rerun</c>. When a process owns the store (a
+/// <c>run</c>, <c>serve</c>, or an app with <c>AddTaskActors</c>) they go through its node (its control socket). Otherwise cancel and delete are made by a short-lived node on the store that
 /// wakes only the task addressed; rerun, whose point is to start work, asks for a running node instead.
 /// </summary>
 public static partial class CliApp
@@ -126,7 +127,7 @@ public static partial class CliApp
         return outcome.ExitCode;
     }
 
-    /// <summary>Through the owning run's control socket, or on a short-lived node when nobody owns the store.</summary>
+    /// <summary>Through the owner's control socket, or on a short-lived node (which owns the store meanwhile) when nobody owns it.</summary>
     private static async Task<WriteOutcome> CarryOutAsync(string storePath, WriteRequest request, CancellationToken ct)
     {
         if (request.Command == WriteRequest.Rerun)
@@ -138,10 +139,10 @@ public static partial class CliApp
         }
 
         // Twice: the owner may exit between failing to take the store and reaching its socket.
-        var owner = 0;
+        StoreOwnedException? owned = null;
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var node = StartOnStore(storePath, verbose: false, wakeActiveTasks: false, out owner, out var fault);
+            var node = StartOnStore(storePath, $"taskactors {request.Command}", verbose: false, wakeActiveTasks: false, out owned, out var fault);
             if (fault is not null)
             {
                 return new WriteOutcome(ExitCodes.Unreadable, fault);
@@ -162,8 +163,8 @@ public static partial class CliApp
         }
 
         return new WriteOutcome(ExitCodes.StoreBusy,
-            $"a node (pid {owner}) owns this store but does not answer on its control socket {ControlEndpoint.For(storePath)}; " +
-            "it may still be starting or be an older version: try again, or stop it");
+            $"{owned?.Message ?? $"store {storePath} is owned by another process"}, which does not answer on its control socket " +
+            $"{ControlEndpoint.Find(storePath) ?? "(none)"}; it may still be starting, belong to another user, or be an older version: try again, or stop it");
     }
 
     /// <summary>

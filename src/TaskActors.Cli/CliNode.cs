@@ -1,20 +1,27 @@
 using Akka.Configuration;
 using TaskActors.Client;
+using TaskActors.Control;
 using TaskActors.Node;
 using TaskActors.Persistence;
+using TaskActors.Persistence.Ownership;
 using TaskActors.Runners;
 
 namespace TaskActors.Cli;
 
-/// <summary>A node started by the command on a store, with its lock and client; disposing shuts it down gracefully.</summary>
+/// <summary>
+/// A node started by the command on a store it owns (<see cref="StoreOwnership"/>), with its client and the store's
+/// control endpoint (<see cref="ControlServer"/>, so cancel, delete and rerun of other processes reach this node);
+/// disposing stops the endpoint, shuts the node down gracefully and then gives the store up.
+/// </summary>
 internal sealed class CliNode : IAsyncDisposable
 {
-    private readonly StoreLock _lock;
+    private readonly StoreOwnership _ownership;
+    private ControlServer? _control;
 
-    private CliNode(TaskActorsNode node, StoreLock storeLock)
+    private CliNode(TaskActorsNode node, StoreOwnership ownership)
     {
         Node = node;
-        _lock = storeLock;
+        _ownership = ownership;
         Client = new TaskClient(node);
     }
 
@@ -23,25 +30,30 @@ internal sealed class CliNode : IAsyncDisposable
     public ITaskClient Client { get; }
 
     /// <summary>
-    /// Starts a node on <paramref name="storePath"/>, or returns null with the owner's pid when another process owns it.
+    /// Takes ownership of <paramref name="storePath"/> as <paramref name="program"/> and starts a node on it, or returns
+    /// null with the owner (null: it has not written its record yet) when another process owns the store.
     /// <paramref name="wakeActiveTasks"/> false makes a node for one change: active tasks stay asleep unless addressed.
-    /// Its runners: subprocess, wasm (relative modules found in <paramref name="modulesDirectory"/>, default the
-    /// current directory; the rest of <c>task-actors.wasm</c> from the reference configuration) and the built-in handlers.
+    /// Its runners: <paramref name="runners"/>, or else <see cref="Runners"/> of <paramref name="modulesDirectory"/>.
     /// </summary>
-    public static CliNode? TryStart(string storePath, bool verbose, bool wakeActiveTasks, out int ownerPid, string? modulesDirectory = null, RunnerSet? runners = null)
+    /// <exception cref="IOException">The store or its lock files cannot be used (the message says why).</exception>
+    public static CliNode? TryStart(
+        string storePath, string program, bool verbose, bool wakeActiveTasks, out StoreOwnedException? owned, string? modulesDirectory = null,
+        RunnerSet? runners = null)
     {
         var full = Path.GetFullPath(storePath);
-        if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
+        StoreOwnership ownership;
+        try
         {
-            Directory.CreateDirectory(directory);
+            ownership = StoreOwnership.Acquire(full, program);
         }
-
-        var storeLock = StoreLock.TryAcquire(full, out ownerPid);
-        if (storeLock is null)
+        catch (StoreOwnedException e)
         {
+            owned = e;
             return null;
         }
 
+        owned = null;
+        CliNode? started = null;
         try
         {
             var level = verbose ? "WARNING" : "ERROR";
@@ -51,11 +63,21 @@ internal sealed class CliNode : IAsyncDisposable
             var config = overrides.WithFallback(TaskActorsConfig.ForSqliteFile(full));
             runners ??= Runners(config, modulesDirectory);
             var node = TaskActorsNode.Start("taskactors-cli", config, runners);
-            return new CliNode(node, storeLock);
+            started = new CliNode(node, ownership);
+            started._control = ControlServer.Start(ownership, started.Client);
+            return started;
         }
         catch
         {
-            storeLock.Dispose();
+            if (started is not null)
+            {
+                started.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            else
+            {
+                ownership.Dispose();
+            }
+
             throw;
         }
     }
@@ -83,11 +105,16 @@ internal sealed class CliNode : IAsyncDisposable
     {
         try
         {
+            if (_control is not null)
+            {
+                await _control.DisposeAsync().ConfigureAwait(false);
+            }
+
             await Node.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
-            _lock.Dispose();
+            _ownership.Dispose();
         }
     }
 }

@@ -1,12 +1,17 @@
+using Akka;
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using TaskActors.Client;
+using TaskActors.Control;
 using TaskActors.Model.Identity;
 using TaskActors.Node;
 using TaskActors.Persistence;
+using TaskActors.Persistence.Ownership;
 using TaskActors.Runners;
 
 namespace TaskActors.Hosting;
@@ -22,6 +27,11 @@ public static class TaskActorsAkkaBuilderExtensions
     /// setup; once the system runs it starts the runtime's actors, registers <see cref="TaskRegionKey"/> and
     /// <see cref="TaskIndexKey"/> in the ActorRegistry and completes <see cref="TaskActorsRuntime.WhenStartedAsync"/>.
     /// A graceful host stop records running attempts as interrupted (the next start continues them by policy).
+    /// The host owns its SQLite store like the <c>taskactors</c> command's <c>run</c> does (one owner per store, keyed by
+    /// the file's identity): a store owned by another process stops the start with <see cref="StoreOwnedException"/>
+    /// naming the owner, and while the host runs it serves the store's control endpoint, so <c>taskactors cancel</c>,
+    /// <c>delete</c> and <c>rerun</c> on its store go through this host's node. The store is given up when the actor
+    /// system terminates (or the process dies).
     /// </summary>
     public static AkkaConfigurationBuilder WithTaskActors(this AkkaConfigurationBuilder builder, IServiceProvider services)
     {
@@ -35,16 +45,24 @@ public static class TaskActorsAkkaBuilderExtensions
         Config config;
         SqliteStoreSettings settings;
         SqliteStoreHandle store;
+        StoreOwnership? ownership = null;
         try
         {
             config = TaskActorsHostConfig.Build(options, contentRoot, out var storePath);
             settings = SqliteStoreSettings.Create(config);
             runtime.Configure(storePath, config);
+            if (!settings.IsInMemory)
+            {
+                // The same rule as the taskactors command: one owner per store, or a clear StoreOwnedException now.
+                ownership = StoreOwnership.Acquire(storePath, OwnerProgram());
+            }
+
             store = SqliteStoreInitializer.Initialize(settings);
         }
         catch (Exception e)
         {
             // The host's start fails with this exception; clients waiting for the runtime get it too.
+            ownership?.Dispose();
             runtime.Failed(e);
             throw;
         }
@@ -55,7 +73,30 @@ public static class TaskActorsAkkaBuilderExtensions
 
         builder.WithActors((system, registry) =>
         {
-            system.RegisterOnTermination(store.Dispose);
+            ControlServer? control = null;
+            var released = 0;
+            void Release()
+            {
+                if (Interlocked.Exchange(ref released, 1) != 0)
+                {
+                    return;
+                }
+
+                // The endpoint closes first, the store is given up last, once nothing writes to it any more.
+                control?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                store.Dispose();
+                ownership?.Dispose();
+            }
+
+            // Given up in the last phase before the actor system terminates (the tasks were stopped and their last events
+            // persisted in earlier phases), which the host's StopAsync waits for: a host started on the same store right
+            // after StopAsync returned finds it free. Termination without coordinated shutdown releases it too.
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "taskactors-release-store", () =>
+            {
+                Release();
+                return Task.FromResult(Done.Instance);
+            });
+            system.RegisterOnTermination(Release);
             try
             {
                 var actual = SqliteStoreSettings.Create(system.Settings.Config);
@@ -69,6 +110,11 @@ public static class TaskActorsAkkaBuilderExtensions
                 var node = TaskActorsNode.StartOn(system, runners);
                 registry.Register<TaskRegionKey>(node.Region);
                 registry.Register<TaskIndexKey>(node.Index);
+                if (ownership is not null)
+                {
+                    control = ControlServer.Start(ownership, new TaskClient(node, options.ClientTimeout));
+                }
+
                 runtime.Started(node);
                 StartupLine.Log(services.GetService<ILoggerFactory>(), runtime.StorePath!, node, options, runners);
             }
@@ -80,6 +126,10 @@ public static class TaskActorsAkkaBuilderExtensions
         });
         return builder;
     }
+
+    /// <summary>What the owner record of the store says this process is: the entry assembly's name and <c>(AddTaskActors)</c>.</summary>
+    private static string OwnerProgram() =>
+        $"{System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "an application"} (AddTaskActors)";
 
     /// <summary>
     /// The node's runners: any <see cref="ITaskRunner"/> registered in DI first, then the subprocess runner and the

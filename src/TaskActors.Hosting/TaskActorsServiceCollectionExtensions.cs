@@ -15,6 +15,10 @@ public static class TaskActorsServiceCollectionExtensions
     /// <c>&lt;content root&gt;/data/taskactors.db</c> by default) is prepared before the actor system starts, the
     /// runtime's actors start with it, and <see cref="ITaskClient"/> and <see cref="TaskActorsRuntime"/> are registered.
     /// Register handlers on the returned builder. Works in any Generic Host (worker service, ASP.NET Core).
+    /// The host owns its store while it runs, by the same rule as the <c>taskactors</c> command: a store owned by another
+    /// process (another app instance, a <c>taskactors run</c>) stops the start with
+    /// <see cref="TaskActors.Persistence.StoreOwnedException"/> naming the owner, and the command's <c>cancel</c>,
+    /// <c>delete</c> and <c>rerun</c> on this store go through this host (its control socket).
     /// </summary>
     /// <example>
     /// <code>

@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace TaskActors.Persistence;
 
 /// <summary>
-/// Applies the per-connection SQLite settings (busy timeout, synchronous level, cache and mmap size).
+/// Applies the per-connection SQLite settings (busy timeout, synchronous level, cache and mmap size, secure delete).
 /// Called by linq2db after it opens a connection for the journal / snapshot store / read journal (wired by
 /// <see cref="SqliteDataOptions"/>) and by <see cref="SqliteStoreInitializer"/>.
 /// </summary>
@@ -16,6 +16,9 @@ namespace TaskActors.Persistence;
 /// <item><c>busy_timeout</c>: Microsoft.Data.Sqlite never installs SQLite's busy handler; on SQLITE_BUSY it sleeps
 /// 150 ms and retries. With the handler SQLite itself waits in fine steps, so a brief lock costs microseconds.</item>
 /// <item><c>synchronous</c>: the durability choice (<see cref="SqliteDurability"/>); it is not persistent.</item>
+/// <item><c>secure_delete</c>: SQLite overwrites deleted content with zeros, so a deleted task (its spec's <c>env</c>
+/// values, its output tails) leaves no readable copy in the file's free pages; once the WAL is checkpointed the file
+/// holds no trace of it. Measured cost: see <c>bench/TaskActors.Bench.Runtime/FINDINGS.md</c>.</item>
 /// </list>
 /// Microsoft.Data.Sqlite pools native connections, and the pragmas survive in a pooled connection, so they are
 /// run once per native handle (remembered in a weak table) rather than on every checkout.
@@ -38,7 +41,8 @@ internal sealed class SqliteConnectionPragmas
             $"PRAGMA busy_timeout = {(long)settings.BusyTimeout.TotalMilliseconds}; " +
             $"PRAGMA synchronous = {synchronous}; " +
             $"PRAGMA cache_size = -{settings.CacheSizeKib}; " +
-            $"PRAGMA mmap_size = {settings.MmapSizeBytes};");
+            $"PRAGMA mmap_size = {settings.MmapSizeBytes}; " +
+            $"PRAGMA secure_delete = ON;");
     }
 
     /// <summary>The SQL run on each new native connection (exposed for tests and diagnostics).</summary>

@@ -66,7 +66,7 @@ public sealed class StoreInitializationSpec : IDisposable
     [Theory]
     [InlineData(SqliteDurability.Normal, 1L)]
     [InlineData(SqliteDurability.Full, 2L)]
-    public void Plugin_connections_run_with_the_configured_synchronous_level_and_busy_timeout(SqliteDurability durability, long synchronous)
+    public void Plugin_connections_run_with_the_configured_synchronous_level_busy_timeout_and_secure_delete(SqliteDurability durability, long synchronous)
     {
         var config = TaskActorsConfig.ForSqliteFile(_directory.StorePath($"sync-{durability}.db"), durability);
         var settings = SqliteStoreSettings.Create(config);
@@ -78,6 +78,7 @@ public sealed class StoreInitializationSpec : IDisposable
         using var db = new DataConnection(SqliteDataOptions.Create(settings));
         Assert.Equal(synchronous, db.Execute<long>("PRAGMA synchronous;"));
         Assert.Equal((long)settings.BusyTimeout.TotalMilliseconds, db.Execute<long>("PRAGMA busy_timeout;"));
+        Assert.Equal(1L, db.Execute<long>("PRAGMA secure_delete;"));
     }
 
     [Fact]

@@ -1,13 +1,16 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using TaskActors.Client;
+using TaskActors.Persistence.Ownership;
 
-namespace TaskActors.Cli.Control;
+namespace TaskActors.Control;
 
 /// <summary>
-/// The control socket of a running <c>taskactors run</c>: a Unix domain socket (owner-only permissions) on which
-/// <c>cancel</c>, <c>delete</c> and <c>rerun</c> from other processes reach the node that owns the store. Each connection
-/// carries one <see cref="WriteRequest"/> line and gets one <see cref="WriteOutcome"/> line back.
+/// The control endpoint of the process that owns a store (the CLI's node, or an app's <c>AddTaskActors</c>): a Unix
+/// domain socket (0600, in the owner's private 0700 run folder, <see cref="ControlEndpoint"/>) on which <c>cancel</c>,
+/// <c>delete</c> and <c>rerun</c> from other processes reach the node that owns the store. Each connection carries one
+/// <see cref="WriteRequest"/> line (at most <see cref="ControlLine.MaxBytes"/>; a longer one is answered with an error
+/// and the connection closed) and gets one <see cref="WriteOutcome"/> line back.
 /// </summary>
 internal sealed class ControlServer : IAsyncDisposable
 {
@@ -25,10 +28,19 @@ internal sealed class ControlServer : IAsyncDisposable
         _accepting = AcceptAsync();
     }
 
-    /// <summary>Listens on the control socket of <paramref name="storePath"/>; the caller owns the store's lock, so a socket file left there is stale.</summary>
-    public static ControlServer Start(string storePath, ITaskClient client)
+    /// <summary>
+    /// Listens on the control socket of the store <paramref name="ownership"/> holds (so a socket file left there by a
+    /// dead owner is stale and replaced); null outside Linux, where there is no private run folder.
+    /// </summary>
+    public static ControlServer? Start(StoreOwnership ownership, ITaskClient client)
     {
-        var path = ControlEndpoint.For(storePath);
+        ArgumentNullException.ThrowIfNull(ownership);
+        if (!OperatingSystem.IsLinux() || ownership.RunDirectory is not { } runDirectory)
+        {
+            return null;
+        }
+
+        var path = ControlEndpoint.For(ownership.Identity, runDirectory);
         File.Delete(path);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -81,35 +93,38 @@ internal sealed class ControlServer : IAsyncDisposable
         using (connection)
         {
             await using var stream = new NetworkStream(connection, ownsSocket: false);
-            using var reader = new StreamReader(stream);
             await using var writer = new StreamWriter(stream) { AutoFlush = true };
             WriteOutcome outcome;
             try
             {
-                var line = await reader.ReadLineAsync(_stop.Token).ConfigureAwait(false);
+                var line = await ControlLine.ReadAsync(stream, ControlLine.MaxBytes, _stop.Token).ConfigureAwait(false);
                 var request = line is null ? null : JsonSerializer.Deserialize<WriteRequest>(line, ControlJson.Options);
                 outcome = request is null
-                    ? new WriteOutcome(ExitCodes.InvalidInput, "empty control request")
+                    ? new WriteOutcome(ControlCodes.InvalidInput, "empty control request")
                     : await TaskWrites.ExecuteAsync(_client, request, _stop.Token).ConfigureAwait(false);
             }
             catch (JsonException e)
             {
-                outcome = new WriteOutcome(ExitCodes.InvalidInput, $"unreadable control request: {e.Message}");
+                outcome = new WriteOutcome(ControlCodes.InvalidInput, $"unreadable control request: {e.Message}");
+            }
+            catch (ControlLineTooLongException e)
+            {
+                outcome = new WriteOutcome(ControlCodes.InvalidInput, e.Message);
             }
             catch (OperationCanceledException)
             {
-                outcome = new WriteOutcome(ExitCodes.StoreBusy, "the node is shutting down; try again once it has stopped");
+                outcome = new WriteOutcome(ControlCodes.StoreBusy, "the node is shutting down; try again once it has stopped");
             }
             catch (Exception e) when (e is TimeoutException or IOException)
             {
-                outcome = new WriteOutcome(ExitCodes.StoreBusy, $"the node did not carry out the request: {e.Message}");
+                outcome = new WriteOutcome(ControlCodes.StoreBusy, $"the node did not carry out the request: {e.Message}");
             }
 
             try
             {
                 await writer.WriteLineAsync(JsonSerializer.Serialize(outcome, ControlJson.Options)).ConfigureAwait(false);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
             {
                 // the client went away; the change (if any) is in the journal all the same
             }

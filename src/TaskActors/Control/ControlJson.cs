@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TaskActors.Cli.Control;
+namespace TaskActors.Control;
 
 /// <summary>The JSON options of the control socket's lines (camelCase, as the rest of TaskActors' JSON).</summary>
 internal static class ControlJson

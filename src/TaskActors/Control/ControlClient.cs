@@ -1,16 +1,16 @@
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace TaskActors.Cli.Control;
+namespace TaskActors.Control;
 
-/// <summary>Sends one <see cref="WriteRequest"/> to the control socket of the <c>run</c> that owns a store.</summary>
+/// <summary>Sends one <see cref="WriteRequest"/> to the control socket of the process that owns a store (<see cref="ControlServer"/>).</summary>
 internal static class ControlClient
 {
     /// <summary>The node's outcome, or null when nothing listens on the store's control socket.</summary>
     public static async Task<WriteOutcome?> SendAsync(string storePath, WriteRequest request, TimeSpan timeout, CancellationToken ct)
     {
-        var path = ControlEndpoint.For(storePath);
-        if (!File.Exists(path))
+        var path = ControlEndpoint.Find(storePath);
+        if (path is null || !File.Exists(path))
         {
             return null;
         }
@@ -33,8 +33,8 @@ internal static class ControlClient
         await writer.WriteLineAsync(JsonSerializer.Serialize(request, ControlJson.Options).AsMemory(), deadline.Token).ConfigureAwait(false);
         var line = await reader.ReadLineAsync(deadline.Token).ConfigureAwait(false);
         return line is null
-            ? new WriteOutcome(ExitCodes.StoreBusy, "the node closed its control socket without answering; check the task with `get`")
+            ? new WriteOutcome(ControlCodes.StoreBusy, "the node closed its control socket without answering; check the task with `get`")
             : JsonSerializer.Deserialize<WriteOutcome>(line, ControlJson.Options)
-              ?? new WriteOutcome(ExitCodes.StoreBusy, "the node answered nothing readable; check the task with `get`");
+              ?? new WriteOutcome(ControlCodes.StoreBusy, "the node answered nothing readable; check the task with `get`");
     }
 }
