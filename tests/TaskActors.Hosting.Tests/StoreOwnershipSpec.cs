@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TaskActors.Client;
 using TaskActors.Model.Policies;
 using TaskActors.Model.Resources;
@@ -51,7 +50,7 @@ public sealed class StoreOwnershipSpec
         {
             await using var harness = new HostHarness();
             var store = Path.Combine(harness.ContentRoot, "data", "taskactors.db");
-            using var cli = Cli.Start(harness.ContentRoot, "run", "--store", store);
+            using var cli = CliProcess.Start(harness.ContentRoot, "run", "--store", store);
             // Stagger the host's start across rounds so each side gets to be first.
             await Task.Delay(TimeSpan.FromMilliseconds(250 * (round % 6)));
             StoreOwnedException? refused = null;
@@ -67,10 +66,10 @@ public sealed class StoreOwnershipSpec
             if (refused is null)
             {
                 hostWins++;
-                Cli.Result result;
+                CliProcess.Result result;
                 try
                 {
-                    result = await cli.WaitAsync(Cli.Patience);
+                    result = await cli.WaitAsync(CliProcess.Patience);
                 }
                 catch (TimeoutException e)
                 {
@@ -87,7 +86,7 @@ public sealed class StoreOwnershipSpec
                 Assert.Contains("(taskactors run)", refused.Message, StringComparison.Ordinal);
                 Assert.False(cli.HasExited, $"round {round}: the owning run exited");
                 cli.Kill();
-                var result = await cli.WaitAsync(Cli.Patience);
+                var result = await cli.WaitAsync(CliProcess.Patience);
                 Assert.DoesNotContain("UNIQUE constraint failed", result.Stderr, StringComparison.Ordinal);
             }
         }
@@ -106,7 +105,7 @@ public sealed class StoreOwnershipSpec
         // A running attempt in the app: the command's cancel must reach the app's node (the app's client sees it).
         var held = Assert.IsType<SubmitResult.Accepted>(await harness.Client.SubmitAsync(TaskSpec.Builder("held", HandlerWorkload.Create("wait")).Build()));
         await harness.Handlers.StartedSignal(held.Task.Id.Value).Task.WaitAsync(Eventually.DefaultPatience);
-        var canceled = await Cli.RunAsync(harness.ContentRoot, "cancel", held.Task.Id.Value, "--store", store, "--reason", "from the command");
+        var canceled = await CliProcess.RunAsync(harness.ContentRoot, "cancel", held.Task.Id.Value, "--store", store, "--reason", "from the command");
         Assert.True(canceled.ExitCode == 0, $"cancel exited {canceled.ExitCode}\n{canceled.Stderr}");
         var seen = await harness.WaitFor(held.Task.Id.Value, t => t.Phase == TaskPhase.Canceled, "canceled in the app");
         Assert.Equal(TaskPhase.Canceled, seen.Phase);
@@ -119,84 +118,11 @@ public sealed class StoreOwnershipSpec
         await harness.WaitFor(id, t => t.Phase == TaskPhase.Failed && !t.IsSettled, "failed with a retry scheduled");
         await harness.StopAsync();
 
-        var alone = await Cli.RunAsync(harness.ContentRoot, "cancel", id, "--store", store);
+        var alone = await CliProcess.RunAsync(harness.ContentRoot, "cancel", id, "--store", store);
         Assert.True(alone.ExitCode == 0, $"cancel with the app stopped exited {alone.ExitCode}\n{alone.Stderr}");
         Assert.Contains($"task '{id}' canceled", alone.Stderr, StringComparison.Ordinal);
 
         await harness.StartAsync();
         Assert.Equal(TaskPhase.Canceled, (await harness.WaitFor(id, t => t.IsSettled, "settled")).Phase);
-    }
-
-    /// <summary>The built <c>taskactors</c> command as a process.</summary>
-    private static class Cli
-    {
-        public static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
-
-        public sealed record Result(int ExitCode, string Stdout, string Stderr);
-
-        public sealed class Running(Process process) : IDisposable
-        {
-            private readonly Task<string> _stdout = process.StandardOutput.ReadToEndAsync();
-            private readonly Task<string> _stderr = process.StandardError.ReadToEndAsync();
-
-            public int Pid => process.Id;
-
-            public bool HasExited => process.HasExited;
-
-            public void Kill() => process.Kill(entireProcessTree: true);
-
-            public async Task<Result> WaitAsync(TimeSpan within)
-            {
-                using var timeout = new CancellationTokenSource(within);
-                try
-                {
-                    await process.WaitForExitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    process.Kill(entireProcessTree: true);
-                    throw new TimeoutException($"the command did not exit within {within}; stderr: {await _stderr}");
-                }
-
-                return new Result(process.ExitCode, await _stdout, await _stderr);
-            }
-
-            public void Dispose()
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-
-                process.Dispose();
-            }
-        }
-
-        public static Running Start(string workingDirectory, params string[] args)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(BuiltArtifacts.Cli);
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            var process = Process.Start(start)!;
-            process.StandardInput.Close();
-            return new Running(process);
-        }
-
-        public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
-        {
-            using var running = Start(workingDirectory, args);
-            return await running.WaitAsync(Patience);
-        }
     }
 }

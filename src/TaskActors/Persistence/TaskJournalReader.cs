@@ -218,48 +218,9 @@ public sealed class TaskJournalReader : IDisposable
     public void Dispose() => _connection?.Dispose();
 
     /// <summary>One stored row: its event, or why it cannot be read.</summary>
-    private sealed record Row(string PersistenceId, long SequenceNr, string Manifest, ITaskEvent? Event, string? Problem);
+    private sealed record Row(string PersistenceId, long SequenceNr, DateTimeOffset WrittenAt, string Manifest, byte[] Payload, ITaskEvent? Event, string? Problem);
 
     private IEnumerable<Row> Rows(string where, string order, params (string Name, object Value)[] parameters)
-    {
-        if (_connection is null)
-        {
-            yield break;
-        }
-
-        using var command = _connection.CreateCommand();
-        command.CommandText = $"""
-            SELECT persistence_id, sequence_number, manifest, message
-            FROM journal
-            WHERE {where} AND deleted = 0 AND identifier = {TaskEventSerializer.SerializerId}
-            ORDER BY {order}
-            """;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            var manifest = reader.IsDBNull(2) ? string.Empty : reader.GetString(2);
-            ITaskEvent? @event = null;
-            string? problem = null;
-            try
-            {
-                @event = (reader.IsDBNull(3) ? null : TaskEventJson.FromBytes((byte[])reader.GetValue(3), manifest) as ITaskEvent)
-                    ?? throw new FormatException($"'{manifest}' is not an event");
-            }
-            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Model.Common.ModelException or ArgumentException or InvalidOperationException or InvalidCastException)
-            {
-                problem = e.Message;
-            }
-
-            yield return new Row(reader.GetString(0), reader.GetInt64(1), manifest, @event, problem);
-        }
-    }
-
-    private IEnumerable<(string PersistenceId, JournalEntry Entry)> Read(string where, string order, params (string Name, object Value)[] parameters)
     {
         if (_connection is null)
         {
@@ -281,25 +242,29 @@ public sealed class TaskJournalReader : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var persistenceId = reader.GetString(0);
-            var sequenceNr = reader.GetInt64(1);
             var manifest = reader.IsDBNull(3) ? string.Empty : reader.GetString(3);
-            var bytes = (byte[])reader.GetValue(4);
-            ITaskEvent @event;
+            var payload = reader.IsDBNull(4) ? [] : (byte[])reader.GetValue(4);
+            ITaskEvent? @event = null;
+            string? problem = null;
             try
             {
-                @event = TaskEventJson.FromBytes(bytes, manifest) as ITaskEvent
-                    ?? throw new FormatException($"'{manifest}' is not an event");
+                @event = TaskEventJson.FromBytes(payload, manifest) as ITaskEvent ?? throw new FormatException($"'{manifest}' is not an event");
             }
-            catch (FormatException e)
+            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Model.Common.ModelException or ArgumentException or InvalidOperationException or InvalidCastException)
             {
-                throw new FormatException($"{persistenceId} sequence number {sequenceNr} (manifest '{manifest}'): {e.Message}", e);
+                problem = e.Message;
             }
 
             var writtenAt = new DateTimeOffset(new DateTime(reader.GetInt64(2), DateTimeKind.Utc));
-            yield return (persistenceId, new JournalEntry(sequenceNr, writtenAt, manifest, @event, Encoding.UTF8.GetString(bytes)));
+            yield return new Row(reader.GetString(0), reader.GetInt64(1), writtenAt, manifest, payload, @event, problem);
         }
     }
+
+    /// <summary>The rows as journal entries; a row that cannot be read throws <see cref="FormatException"/> naming it.</summary>
+    private IEnumerable<(string PersistenceId, JournalEntry Entry)> Read(string where, string order, params (string Name, object Value)[] parameters) =>
+        Rows(where, order, parameters).Select(row => row.Event is { } @event
+            ? (row.PersistenceId, new JournalEntry(row.SequenceNr, row.WrittenAt, row.Manifest, @event, Encoding.UTF8.GetString(row.Payload)))
+            : throw new FormatException($"{row.PersistenceId} sequence number {row.SequenceNr} (manifest '{row.Manifest}'): {row.Problem}"));
 
     /// <summary>A read transaction begun by hand (BEGIN ... ROLLBACK): WAL gives it one consistent view of both tables.</summary>
     private sealed class ReadTransaction : IDisposable

@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using TaskActors.Testing;
-
-namespace TaskActors.Cli.Tests;
+namespace TaskActors.Testing;
 
 /// <summary>Runs the built CLI (<c>dotnet TaskActors.Cli.dll ...</c>) as a process and captures its output.</summary>
-internal static class CliProcess
+public static class CliProcess
 {
     /// <summary>How long one command may take before the test gives up on it (a cold start of the CLI can take seconds on a loaded machine).</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
@@ -20,6 +18,9 @@ internal static class CliProcess
 
         /// <summary>SIGKILL: no shutdown hooks, no graceful stop.</summary>
         public void KillHard() => process.Kill(entireProcessTree: false);
+
+        /// <summary>SIGKILL to the process and its descendants.</summary>
+        public void Kill() => process.Kill(entireProcessTree: true);
 
         public async Task<Result> WaitAsync(TimeSpan within)
         {
