@@ -24,7 +24,7 @@ if (parsed.Errors.Count > 0)
     // Usage errors are invalid input (exit 2), like every other bad value.
     foreach (var error in parsed.Errors)
     {
-        await TerminalText.ErrorAsync(error.Message).ConfigureAwait(false);
+        await TerminalText.ErrorLinesAsync(error.Message).ConfigureAwait(false);
     }
 
     await Console.Error.WriteLineAsync("see `taskactors --help`").ConfigureAwait(false);

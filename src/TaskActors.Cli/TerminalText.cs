@@ -48,6 +48,19 @@ internal static class TerminalText
     /// <summary>Writes <paramref name="line"/>, cleaned, to standard error.</summary>
     public static Task ErrorAsync(string line) => Console.Error.WriteLineAsync(Clean(line));
 
+    /// <summary>
+    /// Writes a message of several lines (the command line parser's, for one) to standard error: each line cleaned on its
+    /// own, tabs as two spaces, so the line breaks stay line breaks instead of showing as <c>\x0a</c>.
+    /// </summary>
+    public static async Task ErrorLinesAsync(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            await ErrorAsync(line.Replace("\t", "  ", StringComparison.Ordinal)).ConfigureAwait(false);
+        }
+    }
+
     private static int IndexOfControl(string text)
     {
         for (var i = 0; i < text.Length; i++)
