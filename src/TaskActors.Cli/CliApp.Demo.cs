@@ -36,8 +36,8 @@ public static partial class CliApp
         DemoScenario.WriteModules(modulesDirectory);
         await Console.Error.WriteLineAsync($"demo store: {storePath}").ConfigureAwait(false);
 
-        var node = CliNode.TryStart(storePath, "taskactors demo", verbose: true, wakeActiveTasks: true, out var owned, modulesDirectory)
-            ?? throw new InvalidOperationException($"the fresh store {storePath} is owned already: {owned?.Message}");
+        var node = CliNode.TryStart(storePath, "taskactors demo", verbose: true, wakeActiveTasks: true, out var owned, out var fault, modulesDirectory)
+            ?? throw new InvalidOperationException($"the fresh store {storePath} cannot be used: {fault ?? owned?.Message}");
         await using (node.ConfigureAwait(false))
         {
             return await DemoOnAsync(node.Client, $"--store {storePath}", ct).ConfigureAwait(false);

@@ -8,15 +8,15 @@ namespace TaskActors.Cli;
 public static partial class CliApp
 {
     /// <summary>
-    /// Checks the store for writing, then takes it as <paramref name="program"/> and starts a node serving its control
-    /// endpoint. Returns the node; or null with the owner when another process owns the store (<paramref name="fault"/>
+    /// Checks the store path, takes the store as <paramref name="program"/>, checks it for writing (<see cref="StoreCheck"/>)
+    /// and starts a node serving its control endpoint. Returns the node; or null with the owner when another process owns the store (<paramref name="fault"/>
     /// null); or null with the store fault in one line.
     /// </summary>
     private static CliNode? StartOnStore(string storePath, string program, bool verbose, bool wakeActiveTasks, out StoreOwnedException? owned,
         out string? fault, string? modulesDirectory = null, RunnerSet? runners = null)
     {
         owned = null;
-        fault = StoreCheck.ForWriting(storePath);
+        fault = StoreCheck.BeforeOwning(storePath);
         if (fault is not null)
         {
             return null;
@@ -24,7 +24,7 @@ public static partial class CliApp
 
         try
         {
-            return CliNode.TryStart(storePath, program, verbose, wakeActiveTasks, out owned, modulesDirectory, runners);
+            return CliNode.TryStart(storePath, program, verbose, wakeActiveTasks, out owned, out fault, modulesDirectory, runners);
         }
         catch (Exception e) when (StoreFault(e) is { } cause)
         {

@@ -31,14 +31,15 @@ internal sealed class CliNode : IAsyncDisposable
 
     /// <summary>
     /// Takes ownership of <paramref name="storePath"/> as <paramref name="program"/> and starts a node on it, or returns
-    /// null with the owner (null: it has not written its record yet) when another process owns the store.
+    /// null with the owner (null: it has not written its record yet) when another process owns the store, or null with
+    /// <paramref name="fault"/> (one line) when the owned store fails its write probe (<see cref="StoreCheck.ForWriting"/>).
     /// <paramref name="wakeActiveTasks"/> false makes a node for one change: active tasks stay asleep unless addressed.
     /// Its runners: <paramref name="runners"/>, or else <see cref="Runners"/> of <paramref name="modulesDirectory"/>.
     /// </summary>
     /// <exception cref="IOException">The store or its lock files cannot be used (the message says why).</exception>
     public static CliNode? TryStart(
-        string storePath, string program, bool verbose, bool wakeActiveTasks, out StoreOwnedException? owned, string? modulesDirectory = null,
-        RunnerSet? runners = null)
+        string storePath, string program, bool verbose, bool wakeActiveTasks, out StoreOwnedException? owned, out string? fault,
+        string? modulesDirectory = null, RunnerSet? runners = null)
     {
         var full = Path.GetFullPath(storePath);
         StoreOwnership ownership;
@@ -49,10 +50,20 @@ internal sealed class CliNode : IAsyncDisposable
         catch (StoreOwnedException e)
         {
             owned = e;
+            fault = null;
             return null;
         }
 
         owned = null;
+
+        // Owned now: the write probe cannot race another process creating the store.
+        fault = StoreCheck.ForWriting(full);
+        if (fault is not null)
+        {
+            ownership.Dispose();
+            return null;
+        }
+
         CliNode? started = null;
         try
         {

@@ -10,6 +10,40 @@ namespace TaskActors.Cli;
 internal static class StoreCheck
 {
     /// <summary>
+    /// What can be said about a store path before taking its ownership, without touching the store: an empty path, a
+    /// folder, a folder that cannot be made (a path under a file, an unwritable parent). Returns the problem, or null.
+    /// The write probe (<see cref="ForWriting"/>) runs once the store is owned, so racing processes never probe a store
+    /// another process is creating.
+    /// </summary>
+    public static string? BeforeOwning(string storePath)
+    {
+        if (string.IsNullOrWhiteSpace(storePath))
+        {
+            return "--store: the store path is empty; give a file path (default data/taskactors.db)";
+        }
+
+        try
+        {
+            var full = Path.GetFullPath(storePath);
+            if (Directory.Exists(full))
+            {
+                return $"the store {full} cannot be used: it is a directory, not a store file";
+            }
+
+            if (Path.GetDirectoryName(full) is { Length: > 0 } directory)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return $"the store {storePath} cannot be created: {OneLine(e.Message)}";
+        }
+    }
+
+    /// <summary>
     /// The write path (run, serve, cancel, delete): the folder can be made, the path is not a folder, and the file opens
     /// as SQLite and takes a committed write (<c>BEGIN IMMEDIATE</c>, its header's user_version written back unchanged) — a read-only file or folder,
     /// a full disk, a corrupt or non-SQLite file fail here. A missing file is created empty, owner-only (SQLite takes an
