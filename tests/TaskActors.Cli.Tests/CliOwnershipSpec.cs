@@ -53,7 +53,8 @@ public sealed class CliOwnershipSpec : IDisposable
                     var result = await loser.WaitAsync(CliProcess.Patience);
                     Assert.True(result.ExitCode == 4, $"round {round} ({paths}): a loser exited {result.ExitCode}\n{result.Stderr}");
                     var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-                    Assert.Contains($"is owned by pid {owner.Pid} on host {Environment.MachineName} since ", line, StringComparison.Ordinal);
+                    Assert.True(line.Contains($"is owned by pid {owner.Pid} on host {Environment.MachineName} since ", StringComparison.Ordinal),
+                        $"round {round} ({paths}): the owner is pid {owner.Pid}; a loser said: {line}; the runs: {string.Join(", ", runs.Select(r => r.Pid))}");
                     Assert.Contains("(taskactors run)", line, StringComparison.Ordinal);
                 }
 
