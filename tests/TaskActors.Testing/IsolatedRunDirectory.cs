@@ -29,7 +29,7 @@ public static class IsolatedRunDirectory
             {
                 Directory.Delete(folder, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A command started by a test may still hold a socket there; the folder is small and private.
             }
