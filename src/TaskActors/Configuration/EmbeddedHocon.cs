@@ -16,6 +16,10 @@ public static class EmbeddedHocon
     /// <summary>Logical name of <c>hocon/sqlite.conf</c>.</summary>
     public const string SqliteResource = "TaskActors.sqlite.conf";
 
+    /// <summary>Logical name of <c>hocon/cluster.conf</c>.</summary>
+    public const string ClusterResource = "TaskActors.cluster.conf";
+
+    private static readonly Lazy<Config> LazyCluster = new(() => Load(ClusterResource));
     private static readonly Lazy<Config> LazyReference = new(() => Load(ReferenceResource));
     private static readonly Lazy<Config> LazySqlite = new(() => Load(SqliteResource));
 
@@ -24,6 +28,9 @@ public static class EmbeddedHocon
 
     /// <summary>The SQLite tuning overlay for the Akka.Persistence.Sql plugins.</summary>
     public static Config Sqlite => LazySqlite.Value;
+
+    /// <summary>The cluster overlay: Akka.Cluster membership, failure detection, downing and sharding for TaskActors.</summary>
+    public static Config Cluster => LazyCluster.Value;
 
     /// <summary>Parses the embedded resource <paramref name="logicalName"/>; throws if it is not embedded.</summary>
     public static Config Load(string logicalName)

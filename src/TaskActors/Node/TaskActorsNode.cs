@@ -15,10 +15,13 @@ namespace TaskActors.Node;
 /// </summary>
 public sealed class TaskActorsNode : IAsyncDisposable
 {
-    private TaskActorsNode(ActorSystem system, IActorRef region, IActorRef slots, TaskRuntimeSettings settings)
+    private readonly IActorRef _local;
+
+    private TaskActorsNode(ActorSystem system, IActorRef region, IActorRef slots, IActorRef local, TaskRuntimeSettings settings)
     {
         System = system;
         Region = region;
+        _local = local;
         Slots = slots;
         Settings = settings;
         Index = Queries.TaskIndexStartup.Start(system);
@@ -29,7 +32,7 @@ public sealed class TaskActorsNode : IAsyncDisposable
     /// <summary>The node's actor system.</summary>
     public ActorSystem System { get; }
 
-    /// <summary>The task region: send it <see cref="TaskProtocol.TaskEnvelope"/>s.</summary>
+    /// <summary>The task region: send it <see cref="TaskProtocol.TaskEnvelope"/>s (in a cluster, the task shard region).</summary>
     public IActorRef Region { get; }
 
     /// <summary>The slot region (internal to the runtime; exposed for inspection with <see cref="SlotProtocol.GetSlot"/>).</summary>
@@ -67,17 +70,31 @@ public sealed class TaskActorsNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(runners);
         var settings = TaskRuntimeSettings.Create(system.Settings.Config);
-        // Slots reach the task region by path (it is created right after them; both before any message flows).
-        var slots = system.ActorOf(SlotRegion.Props(system.ActorSelection("/user/tasks"), settings), "slots");
-        var region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings, slots)), "tasks");
+        IActorRef region, slots, local;
+        if (Cluster.ClusterModeSettings.IsClusterProvider(system.Settings.Config))
+        {
+            // Cluster mode: the same actors as sharded entities; the node's registry stops the local attempts.
+            var sharded = Cluster.TaskSharding.Start(system, runners, settings, Cluster.ClusterModeSettings.Create(system.Settings.Config));
+            (region, slots, local) = (sharded.Tasks, sharded.Slots, sharded.Registry);
+        }
+        else
+        {
+            // Slots reach the task region by path (it is created right after them; both before any message flows).
+            slots = system.ActorOf(SlotRegion.Props(system.ActorSelection("/user/tasks"), settings), "slots");
+            region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings, slots)), "tasks");
+            local = region;
+        }
+
         var askTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-task-attempts", async () =>
         {
-            // Attempts are stopped and recorded as interrupted while the journal is still up; the next start continues them.
-            await region.Ask<TaskRegion.TasksStopped>(TaskRegion.StopTasks.Instance, askTimeout).ConfigureAwait(false);
+            // Attempts are stopped and recorded as interrupted while the journal is still up; the next start (or, in a
+            // cluster, the task's next home) continues them. In a cluster this runs before the shards are handed off,
+            // also when the node was downed.
+            await local.Ask<TaskRegion.TasksStopped>(TaskRegion.StopTasks.Instance, askTimeout).ConfigureAwait(false);
             return Done.Instance;
         });
-        return new TaskActorsNode(system, region, slots, settings);
+        return new TaskActorsNode(system, region, slots, local, settings);
     }
 
     /// <summary>Sends <paramref name="command"/> to task <paramref name="id"/> and waits for its reply.</summary>
@@ -87,7 +104,7 @@ public sealed class TaskActorsNode : IAsyncDisposable
     /// <summary>How many tasks are active on this node and how many task actors are in memory.</summary>
     /// <param name="timeout">How long to wait for the answer; default 10 seconds.</param>
     public Task<NodeActivity> GetActivityAsync(TimeSpan? timeout = null) =>
-        Region.Ask<NodeActivity>(TaskRegion.GetActiveCount.Instance, timeout ?? TimeSpan.FromSeconds(10));
+        _local.Ask<NodeActivity>(TaskRegion.GetActiveCount.Instance, timeout ?? TimeSpan.FromSeconds(10));
 
     /// <summary>Shuts the node down gracefully (running attempts are stopped and recorded first).</summary>
     public async ValueTask DisposeAsync() =>

@@ -65,4 +65,31 @@ public static class TaskActorsConfig
             .WithFallback(EmbeddedHocon.Sqlite)
             .WithFallback(EmbeddedHocon.Reference);
     }
+
+    /// <summary>
+    /// Configuration for a cluster node on the shared store in <paramref name="store"/> (e.g. from <c>ForPostgreSql</c>):
+    /// the node listens on <paramref name="hostname"/>:<paramref name="port"/> (0 = any free port) and joins through
+    /// <paramref name="seedNodes"/> (each <c>host:port</c> of a node of actor system <paramref name="systemName"/>, or a full
+    /// <c>akka.tcp://</c> address; the first seed that is this node itself forms the cluster when no other answers).
+    /// Over <c>hocon/cluster.conf</c> over <paramref name="store"/>. Every node of one cluster uses the same
+    /// <paramref name="systemName"/>.
+    /// </summary>
+    public static Config ForCluster(Config store, string systemName, string hostname, int port, IEnumerable<string> seedNodes)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(systemName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(hostname);
+        ArgumentNullException.ThrowIfNull(seedNodes);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, 65535);
+        var seeds = seedNodes.Select(seed => HoconText.Quote(seed.Contains("://", StringComparison.Ordinal) ? seed : $"akka.tcp://{systemName}@{seed}"));
+        var hocon = new StringBuilder()
+            .Append("akka.remote.dot-netty.tcp.hostname = ").AppendLine(HoconText.Quote(hostname))
+            .Append("akka.remote.dot-netty.tcp.port = ").AppendLine(port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Append("akka.cluster.seed-nodes = [").AppendJoin(", ", seeds).AppendLine("]")
+            .ToString();
+        return ConfigurationFactory.ParseString(hocon)
+            .WithFallback(EmbeddedHocon.Cluster)
+            .WithFallback(store);
+    }
 }

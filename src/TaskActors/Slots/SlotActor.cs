@@ -31,15 +31,20 @@ internal sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStas
     private readonly Slot _slot;
     private readonly ICanTell _tasks;
     private readonly TaskRuntimeSettings _settings;
+    private readonly bool _sharded;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private SlotState _state = SlotState.Empty;
 
-    /// <summary>Created by the slot region for <paramref name="slot"/> on demand.</summary>
-    public SlotActor(Slot slot, ICanTell tasks, TaskRuntimeSettings settings)
+    /// <summary>
+    /// Created by the slot region for <paramref name="slot"/> on demand (<paramref name="sharded"/>: by a cluster shard,
+    /// which it asks to passivate it; otherwise by the node's <see cref="SlotRegion"/>).
+    /// </summary>
+    public SlotActor(Slot slot, ICanTell tasks, TaskRuntimeSettings settings, bool sharded = false)
     {
         _slot = slot;
         _tasks = tasks;
         _settings = settings;
+        _sharded = sharded;
         PersistenceId = Persistence.PersistenceIds.Slot(slot);
         Recover<SnapshotOffer>(offer => _state = _state.Apply((SlotSnapshot)offer.Snapshot));
         Recover<ISlotEvent>(e => _state = _state.Apply(e));
@@ -54,8 +59,15 @@ internal sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStas
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Props for the slot <paramref name="slot"/>.</summary>
-    public static Props Props(Slot slot, ICanTell tasks, TaskRuntimeSettings settings) =>
-        Akka.Actor.Props.Create(() => new SlotActor(slot, tasks, settings));
+    public static Props Props(Slot slot, ICanTell tasks, TaskRuntimeSettings settings, bool sharded = false) =>
+        Akka.Actor.Props.Create(() => new SlotActor(slot, tasks, settings, sharded));
+
+    /// <summary>Shard → SlotActor (cluster mode): the stop message of its passivation and of a shard hand-off.</summary>
+    internal sealed record Stop
+    {
+        /// <summary>The one instance.</summary>
+        public static Stop Instance { get; } = new();
+    }
 
     private sealed record VerifyTimedOut;
 
@@ -71,9 +83,10 @@ internal sealed class SlotActor : ReceivePersistentActor, IWithTimers, IWithStas
         {
             if (_state.IsIdle)
             {
-                Context.Parent.Tell(new SlotRegion.Passivate(_slot));
+                Context.Parent.Tell(_sharded ? new Akka.Cluster.Sharding.Passivate(Stop.Instance) : new SlotRegion.Passivate(_slot));
             }
         });
+        Command<Stop>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(success => DeleteMessages(success.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(failure => _log.Warning("slot {0}: snapshot failed: {1}", _slot, failure.Cause.Message));
         Command<DeleteMessagesSuccess>(_ => { });

@@ -53,7 +53,7 @@ internal sealed partial class TaskActor
         MoveTo(Stage.Damaged);
         _settledReported = true;
         ReleaseSlot();
-        Context.Parent.Tell(new TaskRegion.Settled(_id));
+        TellHomeSettled();
     }
 
     /// <summary>The history is damaged: answers at once, changes nothing but a delete.</summary>
@@ -74,6 +74,7 @@ internal sealed partial class TaskActor
         });
         Command<Admit>(_ => ReleaseSlot());
         Command<StopForShutdown>(_ => Sender.Tell(new StoppedForShutdown(_id)));
+        Command<HandOff>(_ => Context.Stop(Self));
         HandleSnapshots();
         CommandAny(_ => { });
     }
@@ -82,6 +83,6 @@ internal sealed partial class TaskActor
     {
         Sender.Tell(new Rejected(RejectionKind.Damaged, $"task '{_id}' cannot change: its stored history is damaged at {_damage}; delete it to remove the history"));
         // A submit or rerun made the region remember it as active: it is not.
-        Context.Parent.Tell(new TaskRegion.Settled(_id));
+        TellHomeSettled();
     }
 }

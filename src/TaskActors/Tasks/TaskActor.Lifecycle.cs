@@ -45,10 +45,10 @@ internal sealed partial class TaskActor
             if (!_state.Exists)
             {
                 // Never created (e.g. a crash between the region's activation and TaskCreated): nothing to wake.
-                Context.Parent.Tell(new TaskRegion.Settled(_id));
+                TellHomeSettled();
             }
 
-            Context.Parent.Tell(new TaskRegion.Passivate(_id));
+            AskHomeToPassivate();
         }
     }
 
@@ -59,6 +59,12 @@ internal sealed partial class TaskActor
         {
             _shutdownWaiter.Tell(new StoppedForShutdown(_id));
             _shutdownWaiter = null;
+        }
+
+        if (_handOffRequested && _state.ActiveRun is null && _stage != Stage.Purging)
+        {
+            Context.Stop(Self);
+            return;
         }
 
         if (_state.IsDeleted && _state.ActiveRun is null && _stage != Stage.Purging)
@@ -76,6 +82,14 @@ internal sealed partial class TaskActor
 
     private void HandlePurge()
     {
+        Command<HandOff>(_ =>
+        {
+            _handOffRequested = true;
+            if (_retired)
+            {
+                Context.Stop(Self);
+            }
+        });
         // A retention deletion or snapshot cleanup started before the delete may answer here first: only the purge's own
         // answers (all events, all snapshots) count.
         Command<DeleteMessagesSuccess>(success =>
@@ -111,8 +125,8 @@ internal sealed partial class TaskActor
 
     private void FinishPurge()
     {
-        // The region first, so it holds this task's next messages before anyone learns of the delete and sends one.
-        Context.Parent.Tell(new TaskRegion.Removed(_id));
+        // The home first, so it holds this task's next messages before anyone learns of the delete and sends one.
+        TellHomeRemovedAndStop();
         foreach (var waiter in _deleteWaiters)
         {
             waiter.Tell(new Deleted(_id));
@@ -121,7 +135,10 @@ internal sealed partial class TaskActor
         _deleteWaiters.Clear();
         _state = TaskState.Empty;
         _retired = true;
-        Context.Stop(Self);
+        if (_handOffRequested)
+        {
+            Context.Stop(Self);
+        }
     }
 
     /// <summary>
@@ -146,7 +163,7 @@ internal sealed partial class TaskActor
             {
                 _settledReported = true;
                 ReleaseSlot();
-                Context.Parent.Tell(new TaskRegion.Settled(_id));
+                TellHomeSettled();
             }
 
             Context.SetReceiveTimeout(_dependencies.Settings.PassivateAfter);
@@ -156,7 +173,7 @@ internal sealed partial class TaskActor
             if (_settledReported)
             {
                 _settledReported = false;
-                Context.Parent.Tell(new TaskRegion.Active(_id));
+                TellHomeActive();
             }
 
             Context.SetReceiveTimeout(null);

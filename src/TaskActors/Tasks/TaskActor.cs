@@ -45,6 +45,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
     private Exception? _attemptFailure;
     private readonly List<IActorRef> _deleteWaiters = [];
     private IActorRef? _shutdownWaiter;
+    private bool _handOffRequested;
 
     // The task region's bookkeeping (replaced by cluster sharding later): whether it was told this task is settled.
     private bool _settledReported;
@@ -159,6 +160,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
         Command<Delete>(OnDelete);
         Command<Admit>(_ => OnAdmit());
         Command<StopForShutdown>(_ => OnStopForShutdown());
+        Command<HandOff>(_ => OnHandOff());
         Command<ReceiveTimeout>(_ => OnIdle());
         HandleAttempts(startsNew: true);
         HandleQueries();
@@ -181,6 +183,7 @@ internal sealed partial class TaskActor : ReceivePersistentActor, IWithTimers, I
         Command<Delete>(OnDelete);
         Command<Admit>(_ => { });   // the slot admits again after the restart (it asks whether this task was told)
         Command<StopForShutdown>(_ => OnStopForShutdown());
+        Command<HandOff>(_ => OnHandOff());
         Command<ReceiveTimeout>(_ => { });
         HandleAttempts(startsNew: false);
         HandleQueries();

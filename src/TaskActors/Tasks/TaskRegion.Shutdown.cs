@@ -1,14 +1,10 @@
-using Akka.Event;
-using Akka.Actor;
 
 namespace TaskActors.Tasks;
 
 /// <summary>Graceful shutdown: every TaskActor stops and records its running attempt; the region answers when all did or the grace ran out.</summary>
 internal sealed partial class TaskRegion
 {
-    private readonly HashSet<string> _awaitingShutdown = new(StringComparer.Ordinal);
-    private IActorRef? _shutdownRequester;
-    private bool _shuttingDown;
+    private readonly TaskShutdownRound _shutdown = new();
 
     /// <summary>Host → region (from CoordinatedShutdown): stop all attempts and record them; answered with <see cref="TasksStopped"/>.</summary>
     public sealed record StopTasks
@@ -20,7 +16,8 @@ internal sealed partial class TaskRegion
     /// <summary>The answer to <see cref="StopTasks"/>: how many tasks still had not confirmed when the grace ran out.</summary>
     public sealed record TasksStopped(int Unconfirmed);
 
-    private sealed class ShutdownGraceExpired
+    /// <summary>The grace timer of a <see cref="StopTasks"/> round.</summary>
+    internal sealed class ShutdownGraceExpired
     {
         public static readonly ShutdownGraceExpired Instance = new();
     }
@@ -29,45 +26,18 @@ internal sealed partial class TaskRegion
     {
         Command<StopTasks>(_ =>
         {
-            _shuttingDown = true;
-            _shutdownRequester = Sender;
-            foreach (var (id, child) in _children)
-            {
-                _awaitingShutdown.Add(id);
-                child.Tell(TaskActor.StopForShutdown.Instance);
-            }
-
             Timers.StartSingleTimer("shutdown-grace", ShutdownGraceExpired.Instance, _dependencies.Settings.ShutdownGrace);
-            CompleteShutdownIfDone();
+            _shutdown.Start(Sender, _children, Self);
         });
-        Command<TaskActor.StoppedForShutdown>(stopped =>
-        {
-            _awaitingShutdown.Remove(stopped.Id.Value);
-            CompleteShutdownIfDone();
-        });
-        Command<ShutdownGraceExpired>(_ =>
-        {
-            _log.Warning("task region: {0} task(s) did not stop within the shutdown grace of {1}", _awaitingShutdown.Count, _dependencies.Settings.ShutdownGrace);
-            _shutdownRequester?.Tell(new TasksStopped(_awaitingShutdown.Count));
-            _shutdownRequester = null;
-        });
+        Command<TaskActor.StoppedForShutdown>(stopped => OnShutdownChildStopped(stopped.Id.Value));
+        Command<ShutdownGraceExpired>(_ => _shutdown.Expire(_log, _dependencies.Settings.ShutdownGrace));
     }
 
     private void OnShutdownChildStopped(string id)
     {
-        if (_awaitingShutdown.Remove(id))
-        {
-            CompleteShutdownIfDone();
-        }
-    }
-
-    private void CompleteShutdownIfDone()
-    {
-        if (_shutdownRequester is not null && _awaitingShutdown.Count == 0)
+        if (_shutdown.Confirmed(id))
         {
             Timers.Cancel("shutdown-grace");
-            _shutdownRequester.Tell(new TasksStopped(0));
-            _shutdownRequester = null;
         }
     }
 }

@@ -201,7 +201,7 @@ internal sealed partial class TaskRegion : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        if (_active.Contains(id) && !_shuttingDown)
+        if (_active.Contains(id) && !_shutdown.Started)
         {
             // An active task stopped unexpectedly (its journal failed, or an event could not be read): start it again
             // after a pause that doubles with each consecutive failure, up to restart-delay-max.
