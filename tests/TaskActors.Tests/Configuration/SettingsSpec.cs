@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
+using TaskActors.Cluster;
 using TaskActors.Configuration;
 using TaskActors.Persistence;
 using TaskActors.Queries;
@@ -125,9 +126,25 @@ public sealed class SettingsSpec
         AssertInvalid(() => SqliteStoreSettings.Create(ConfigurationFactory.ParseString(hocon)), message);
 
     [Theory]
+    [InlineData("task-actors.cluster.number-of-shards = 0", "task-actors.cluster.number-of-shards is '0'; it must be an integer from 1 to 100000.")]
+    [InlineData("task-actors.cluster.number-of-shards = many", "task-actors.cluster.number-of-shards is 'many'; it must be an integer from 1 to 100000.")]
+    public void An_invalid_cluster_value_names_the_key_the_value_and_what_is_allowed(string hocon, string message) =>
+        AssertInvalid(() => ClusterModeSettings.Create(ConfigurationFactory.ParseString(hocon)), message);
+
+    [Fact]
+    public void The_cluster_mode_is_on_exactly_when_the_provider_is_the_cluster()
+    {
+        Assert.Equal(100, ClusterModeSettings.Create(ConfigurationFactory.Empty).NumberOfShards);
+        Assert.False(ClusterModeSettings.IsClusterProvider(TaskActorsConfig.ForSqliteInMemory("x")));
+        Assert.True(ClusterModeSettings.IsClusterProvider(TaskActorsConfig.ForCluster(TaskActorsConfig.ForSqliteInMemory("x"), "sys", "127.0.0.1", 0, [])));
+        Assert.True(ClusterModeSettings.IsClusterProvider(ConfigurationFactory.ParseString("akka.actor.provider = \"Akka.Cluster.ClusterActorRefProvider, Akka.Cluster\"")));
+    }
+
+    [Theory]
     [InlineData(TaskRuntimeSettings.Section)]
     [InlineData(QuerySettings.Section)]
     [InlineData(SqliteStoreSettings.Section)]
+    [InlineData(ClusterModeSettings.Section)]
     public void Every_key_of_the_reference_configuration_is_read_and_checked(string section)
     {
         var keys = LeafKeys(section, EmbeddedHocon.Reference.GetValue(section).GetObject()).ToList();
@@ -177,6 +194,7 @@ public sealed class SettingsSpec
         TaskRuntimeSettings.Section => TaskRuntimeSettings.Create(config),
         QuerySettings.Section => QuerySettings.Create(config),
         SqliteStoreSettings.Section => SqliteStoreSettings.Create(config),
+        ClusterModeSettings.Section => ClusterModeSettings.Create(config),
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, "not a settings section"),
     };
 
