@@ -14,6 +14,9 @@ public static class BuiltArtifacts
     /// <summary>The node that submits tasks until it is killed (<c>tests/TaskActors.CrashProbe</c>).</summary>
     public static string CrashProbe => Dll("tests/TaskActors.CrashProbe", "TaskActors.CrashProbe");
 
+    /// <summary>A cluster node that runs until it is killed (<c>tests/TaskActors.ClusterProbe</c>).</summary>
+    public static string ClusterProbe => Dll("tests/TaskActors.ClusterProbe", "TaskActors.ClusterProbe");
+
     /// <summary>The journal writer that prints an ack per write until it is killed (<c>tests/TaskActors.DurabilityProbe</c>).</summary>
     public static string DurabilityProbe => Dll("tests/TaskActors.DurabilityProbe", "TaskActors.DurabilityProbe");
 

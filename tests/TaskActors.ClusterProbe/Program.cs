@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using TaskActors.Model.Identity;
+using TaskActors.Model.Policies;
+using TaskActors.Model.Specs;
+using TaskActors.Model.Workloads;
+using TaskActors.Node;
+using TaskActors.Persistence;
+using TaskActors.Runners;
+using static TaskActors.Tasks.TaskProtocol;
+
+// Usage: TaskActors.ClusterProbe <store> <node-name> <port> <seed host:port | -> <expected-nodes> [<work-dir> <tasks>]
+//   <store>: sqlite:<file> (or a store the runtime can open from its configuration)
+// Prints "up" once this member is Up, "ready" once the shard coordinator knows <expected-nodes> task regions, then (with
+// <work-dir> <tasks>) submits the tasks of ClusterWorkload and prints "ack <id>" per Accepted reply. Runs until killed.
+var store = args[0];
+var name = args[1];
+var port = int.Parse(args[2], CultureInfo.InvariantCulture);
+var seeds = args[3] == "-" ? [] : new[] { args[3] };
+var expected = int.Parse(args[4], CultureInfo.InvariantCulture);
+var storeConfig = store.StartsWith("sqlite:", StringComparison.Ordinal)
+    ? TaskActorsConfig.ForSqliteFile(store["sqlite:".Length..])
+    : throw new ArgumentException($"unknown store '{store}'");
+var self = $"127.0.0.1:{port}";
+var config = ConfigurationFactory.ParseString($"""
+        akka.loglevel = WARNING
+        task-actors.runtime.node-name = "{name}"
+        akka.cluster.failure-detector.heartbeat-interval = 500ms
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
+        akka.cluster.split-brain-resolver.stable-after = 2s
+        akka.cluster.down-removal-margin = 2s
+        """)
+    .WithFallback(TaskActorsConfig.ForCluster(storeConfig, "taskactors", "127.0.0.1", port, seeds.Length == 0 ? [self] : seeds));
+var node = TaskActorsNode.Start("taskactors", config, new RunnerSet(new SubprocessRunner()));
+var stdout = Console.OpenStandardOutput();
+void Say(string line)
+{
+    var bytes = Encoding.UTF8.GetBytes(line + "\n");
+    lock (stdout)
+    {
+        stdout.Write(bytes);
+        stdout.Flush();
+    }
+}
+
+var up = new TaskCompletionSource();
+Cluster.Get(node.System).RegisterOnMemberUp(() => up.TrySetResult());
+await up.Task;
+Say("up");
+while (true)
+{
+    var regions = await ClusterSharding.Get(node.System).ShardRegion("task").Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5));
+    if (regions.Regions.Count >= expected)
+    {
+        break;
+    }
+
+    await Task.Delay(100);
+}
+
+Say("ready");
+if (args.Length >= 7)
+{
+    var workDir = args[5];
+    var count = int.Parse(args[6], CultureInfo.InvariantCulture);
+    await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+    {
+        var id = new TaskId(ClusterWorkload.Id(i));
+        var reply = await node.AskAsync(id, new Submit(ClusterWorkload.SpecFor(i, workDir)), TimeSpan.FromMinutes(2));
+        if (reply is Accepted)
+        {
+            Say($"ack {id}");
+        }
+    }));
+    Say("submitted");
+}
+
+await node.System.WhenTerminated;
+
+/// <summary>The cluster crash spec's tasks; the spec reads their logs.</summary>
+public static class ClusterWorkload
+{
+    /// <summary>The id of task <paramref name="i"/>.</summary>
+    public static string Id(int i) => $"c-{i:D4}";
+
+    /// <summary>
+    /// Task i logs every attempt to <c>work-dir/&lt;id&gt;.log</c>: "start A NODE NS" when it starts, "end A NS" when it
+    /// ends by itself and "term A NS" when it is stopped by SIGTERM (a second SIGTERM, e.g. from a reaper, is ignored
+    /// while a line is written, so every line is complete) (NS = nanoseconds since the epoch, NODE = the node
+    /// that ran it, from the probe's TASKACTORS_PROBE_NODE). i % 3 == 0 fails its first attempt (onFailure retries it),
+    /// i % 3 == 1 runs long (15 s: still running on every node when the last submission is acknowledged), the rest run 0.3 s.
+    /// </summary>
+    public static TaskSpec SpecFor(int i, string workDir)
+    {
+        var log = $"{workDir}/{Id(i)}.log";
+        var (sleep, failFirst) = (i % 3) switch { 0 => ("0.3", true), 1 => ("15", false), _ => ("0.3", false) };
+        var script = $"""
+            log='{log}'; a=$TASKACTORS_ATTEMPT
+            trap 'trap "" TERM; echo "term $a $(date +%s%N)" >> "$log"; exit 143' TERM
+            echo "start $a $TASKACTORS_PROBE_NODE $(date +%s%N)" >> "$log"
+            sleep {sleep} & wait $!
+            trap '' TERM
+            echo "end $a $(date +%s%N)" >> "$log"
+            {(failFirst ? "[ $a -ge 2 ]" : "true")}
+            """;
+        return TaskSpec.Builder($"slot-{Id(i)}", SubprocessWorkload.Command("sh", "-c", script))
+            .Restart(RestartPolicy.OnFailure)
+            .Backoff(new BackoffPolicy(JitterPolicy.None, 50, 100, 2.0))
+            .Build();
+    }
+}

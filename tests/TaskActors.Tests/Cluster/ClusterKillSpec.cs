@@ -1,0 +1,167 @@
+using System.Globalization;
+using TaskActors.Model.Resources;
+using TaskActors.Persistence;
+using TaskActors.Testing;
+
+namespace TaskActors.Tests.Cluster;
+
+/// <summary>
+/// The cluster's crash promise with real processes: three node processes on one shared store, 300 subprocess tasks
+/// (some failing first, some long), one node SIGKILLed while attempts run on it. Every task ends Succeeded with
+/// consecutive attempt numbers; no attempt starts or finishes twice; no two attempts of one task overlap in time (each
+/// attempt logs its start and its end or SIGTERM); the killed node's tasks resume on the survivors within the
+/// failover time of the test's settings (heartbeat 500 ms, pause 2 s, stable-after 2 s, margin 2 s).
+/// </summary>
+[Trait("Category", "Cluster")]
+public sealed class ClusterKillSpec : IDisposable
+{
+    private const int Tasks = 300;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
+    private readonly TempDirectory _directory = new("cluster-kill");
+    private readonly List<ProbeNode> _nodes = [];
+
+    [Theory]
+    [InlineData("node-2")] // a node that does not host the shard coordinator
+    [InlineData("node-1")] // the oldest node: it hosts the shard coordinator
+    public async Task A_node_killed_while_attempts_run_loses_nothing_duplicates_nothing_and_its_tasks_resume_elsewhere(string victimName)
+    {
+        var storePath = Path.Combine(_directory.Path, "store.db");
+        var store = "sqlite:" + storePath;
+        var work = _directory.Path;
+        var ports = Enumerable.Range(0, 3).Select(_ => ProbeNode.FreePort()).ToArray();
+        _nodes.Add(ProbeNode.Start(store, "node-1", ports[0], seed: null, 3, work));
+        _nodes.Add(ProbeNode.Start(store, "node-2", ports[1], seed: ports[0], 3, work));
+        _nodes.Add(ProbeNode.Start(store, "node-3", ports[2], seed: ports[0], 3, work, submit: Tasks));
+        foreach (var node in _nodes)
+        {
+            await node.WaitForLine(l => l == "ready", "ready", Patience);
+        }
+
+        await _nodes[2].WaitForLine(l => l == "submitted", "submitted", Patience);
+
+        // Kill once the victim runs at least 10 attempts (long ones included).
+        await Eventually.Until(() => OpenAttemptsOn(victimName, work) >= 10, $"10 attempts running on {victimName}", Patience);
+        var victim = _nodes.Single(n => n.Name == victimName);
+        var killedAt = NowNs();
+        victim.Kill();
+
+        var states = await Eventually.Value(
+            () => Task.FromResult<List<StoredTask>?>(ReadTasks(storePath)),
+            tasks => tasks.Count == Tasks && tasks.All(t => t.Resource?.Phase == TaskPhase.Succeeded),
+            $"all {Tasks} tasks Succeeded",
+            Patience,
+            tasks => $"{tasks.Count(t => t.Resource?.Phase == TaskPhase.Succeeded)} of {tasks.Count} Succeeded");
+
+        foreach (var node in _nodes)
+        {
+            node.Kill();
+        }
+
+        var failovers = new List<double>();
+        foreach (var stored in states)
+        {
+            var id = stored.Id.Value;
+            var attempts = stored.State.Runs.Select(r => r.Attempt).ToList();
+            Assert.Equal(Enumerable.Range(1, attempts.Count), attempts);
+            var log = AttemptLog.Read(Path.Combine(work, id + ".log"));
+            Assert.Equal(attempts, log.Select(a => a.Attempt));
+            for (var i = 0; i < log.Count - 1; i++)
+            {
+                Assert.True(log[i].StoppedNs is not null, $"{id}: attempt {log[i].Attempt} has no end or SIGTERM line: it may still have run when attempt {log[i + 1].Attempt} started");
+                Assert.True(log[i + 1].StartNs >= log[i].StoppedNs, $"{id}: attempt {log[i + 1].Attempt} started {(log[i].StoppedNs - log[i + 1].StartNs) / 1e6:F0} ms before attempt {log[i].Attempt} stopped");
+            }
+
+            // An attempt the kill cut short (running on the victim at the kill): the task went on elsewhere.
+            var cut = log.FindIndex(a => a.Node == victimName && a.StartNs < killedAt && (a.StoppedNs is null || a.StoppedNs >= killedAt) && a.Stop != "end");
+            if (cut >= 0)
+            {
+                Assert.True(cut < log.Count - 1, $"{id}: attempt {log[cut].Attempt} was cut by the kill and nothing followed it");
+                Assert.NotEqual(victimName, log[cut + 1].Node);
+                failovers.Add((log[cut + 1].StartNs - killedAt) / 1e9);
+            }
+        }
+
+        Assert.NotEmpty(failovers);
+        // The settings give ~8-10 s (detection ~3 s + stable-after 2 s + removal ~1 s + margin 2 s + recovery); a bound
+        // far above it only catches a failover that did not happen by the mechanism (e.g. waiting for Akka's defaults).
+        Assert.True(failovers.Max() < 30, $"failover took {failovers.Max():F1} s (median {failovers.Order().ElementAt(failovers.Count / 2):F1} s)");
+        Console.WriteLine($"cluster kill of {victimName}: {failovers.Count} attempts cut by the kill; their tasks resumed after {failovers.Min():F1}-{failovers.Max():F1} s (median {failovers.Order().ElementAt(failovers.Count / 2):F1} s)");
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Dispose();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _directory.Dispose();
+    }
+
+    private static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+
+    private static List<StoredTask>? ReadTasks(string storePath)
+    {
+        try
+        {
+            using var reader = TaskJournalReader.Open(storePath);
+            return [.. reader.Tasks().Where(t => t.Id.Value.StartsWith("c-", StringComparison.Ordinal))];
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return null; // busy; read again
+        }
+    }
+
+    /// <summary>How many tasks' latest logged attempt started on <paramref name="node"/> and has not stopped.</summary>
+    private static int OpenAttemptsOn(string node, string work) =>
+        Directory.EnumerateFiles(work, "c-*.log").Count(path => AttemptLog.Read(path).LastOrDefault() is { StoppedNs: null } last && last.Node == node);
+
+    /// <summary>One attempt as the workload logged it.</summary>
+    private sealed record AttemptLog(int Attempt, string Node, long StartNs, long? StoppedNs, string? Stop)
+    {
+        public static List<AttemptLog> Read(string path)
+        {
+            var attempts = new SortedDictionary<int, AttemptLog>();
+            string[] lines;
+            try
+            {
+                // Only complete lines: whatever follows the last line break is still being written.
+                lines = File.ReadAllText(path).Split('\n')[..^1];
+            }
+            catch (FileNotFoundException)
+            {
+                return [];
+            }
+
+            foreach (var line in lines)
+            {
+                var parts = line.Split(' ');
+                if (parts.Length < 3)
+                {
+                    continue; // a line being written
+                }
+
+                var attempt = (int)Number(parts[1], line, path);
+                switch (parts[0])
+                {
+                    case "start" when parts.Length == 4:
+                        Assert.False(attempts.ContainsKey(attempt), $"{path}: attempt {attempt} started twice");
+                        attempts[attempt] = new AttemptLog(attempt, parts[2], Number(parts[3], line, path), null, null);
+                        break;
+                    case "end" or "term":
+                        var started = attempts[attempt];
+                        Assert.True(started.StoppedNs is null, $"{path}: attempt {attempt} ended twice");
+                        attempts[attempt] = started with { StoppedNs = Number(parts[2], line, path), Stop = parts[0] };
+                        break;
+                }
+            }
+
+            return [.. attempts.Values];
+        }
+
+        private static long Number(string text, string line, string path) =>
+            long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : throw new FormatException($"{path}: cannot read '{text}' in '{line}'");
+    }
+}
