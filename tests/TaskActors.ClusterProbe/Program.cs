@@ -67,13 +67,36 @@ if (args.Length >= 7)
 {
     var workDir = args[5];
     var count = int.Parse(args[6], CultureInfo.InvariantCulture);
+    // At most 32 submissions in flight; one that times out (a loaded machine) is sent again: the same id answers
+    // AlreadyExists once its first submission went through, and either answer is an acknowledgement.
+    using var inFlight = new SemaphoreSlim(32);
     await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
     {
         var id = new TaskId(ClusterWorkload.Id(i));
-        var reply = await node.AskAsync(id, new Submit(ClusterWorkload.SpecFor(i, workDir)), TimeSpan.FromMinutes(2));
-        if (reply is Accepted)
+        await inFlight.WaitAsync();
+        try
         {
-            Say($"ack {id}");
+            while (true)
+            {
+                try
+                {
+                    var reply = await node.AskAsync(id, new Submit(ClusterWorkload.SpecFor(i, workDir)), TimeSpan.FromSeconds(30));
+                    if (reply is Accepted or AlreadyExists)
+                    {
+                        Say($"ack {id}");
+                    }
+
+                    return;
+                }
+                catch (AskTimeoutException)
+                {
+                    Say($"retry {id}");
+                }
+            }
+        }
+        finally
+        {
+            inFlight.Release();
         }
     }));
     Say("submitted");
@@ -89,25 +112,32 @@ public static class ClusterWorkload
 
     /// <summary>
     /// Task i logs every attempt to <c>work-dir/&lt;id&gt;.log</c>: "start A NODE NS" when it starts, "end A NS" when it
-    /// ends by itself and "term A NS" when it is stopped by SIGTERM (a second SIGTERM, e.g. from a reaper, is ignored
-    /// while a line is written, so every line is complete) (NS = nanoseconds since the epoch, NODE = the node
+    /// ends by itself and "term A NS" when it is stopped by SIGTERM (bash: timestamps from EPOCHREALTIME, no subprocess
+    /// a signal could cut short) (NS = nanoseconds since the epoch, NODE = the node
     /// that ran it, from the probe's TASKACTORS_PROBE_NODE). i % 3 == 0 fails its first attempt (onFailure retries it),
-    /// i % 3 == 1 runs long (15 s: still running on every node when the last submission is acknowledged), the rest run 0.3 s.
+    /// i % 3 == 1 runs until the file <c>work-dir/release</c> exists, the rest run 0.3 s.
     /// </summary>
     public static TaskSpec SpecFor(int i, string workDir)
     {
         var log = $"{workDir}/{Id(i)}.log";
-        var (sleep, failFirst) = (i % 3) switch { 0 => ("0.3", true), 1 => ("15", false), _ => ("0.3", false) };
-        var script = $"""
-            log='{log}'; a=$TASKACTORS_ATTEMPT
-            trap 'trap "" TERM; echo "term $a $(date +%s%N)" >> "$log"; exit 143' TERM
-            echo "start $a $TASKACTORS_PROBE_NODE $(date +%s%N)" >> "$log"
-            sleep {sleep} & wait $!
+        // The long ones wait for the spec's release file, so they surely run on every node when the spec kills one.
+        var (run, failFirst) = (i % 3) switch
+        {
+            0 => ("sleep 0.3 & wait $!", true),
+            1 => ($"while [ ! -f '{workDir}/release' ]; do sleep 0.5 & wait $!; done", false),
+            _ => ("sleep 0.3 & wait $!", false),
+        };
+        // bash's EPOCHREALTIME in an arithmetic expansion runs no subprocess, so a SIGTERM cannot cut a line short (a killed `date` would).
+        var script = $$"""
+            log='{{log}}'; a=$TASKACTORS_ATTEMPT
+            trap 'echo "term $a $(( ${EPOCHREALTIME/./} * 1000 ))" >> "$log"; exit 143' TERM
+            echo "start $a $TASKACTORS_PROBE_NODE $(( ${EPOCHREALTIME/./} * 1000 ))" >> "$log"
+            {{run}}
             trap '' TERM
-            echo "end $a $(date +%s%N)" >> "$log"
-            {(failFirst ? "[ $a -ge 2 ]" : "true")}
+            echo "end $a $(( ${EPOCHREALTIME/./} * 1000 ))" >> "$log"
+            {{(failFirst ? "[ $a -ge 2 ]" : "true")}}
             """;
-        return TaskSpec.Builder($"slot-{Id(i)}", SubprocessWorkload.Command("sh", "-c", script))
+        return TaskSpec.Builder($"slot-{Id(i)}", SubprocessWorkload.Command("bash", "-c", script))
             .Restart(RestartPolicy.OnFailure)
             .Backoff(new BackoffPolicy(JitterPolicy.None, 50, 100, 2.0))
             .Build();
