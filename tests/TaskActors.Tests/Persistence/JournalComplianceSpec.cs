@@ -8,10 +8,14 @@ namespace TaskActors.Tests.Persistence;
 
 /// <summary>
 /// What the Akka.Persistence TCK JournalSpec checks, run against our configuration of Akka.Persistence.Sql on a
-/// SQLite file, by talking to the journal actor with the journal protocol (WriteMessages, ReplayMessages,
+/// SQLite file (and, through the same base, on PostgreSQL: PostgreSqlJournalComplianceSpec), by talking to the journal actor with the journal protocol (WriteMessages, ReplayMessages,
 /// DeleteMessagesTo) the way a persistent actor does.
 /// </summary>
-public sealed class JournalComplianceSpec(SqliteFileFixture fixture, ITestOutputHelper output) : SqliteTestKit(fixture, output)
+public sealed class JournalComplianceSpec(SqliteFileFixture fixture, ITestOutputHelper output) : JournalCompliance<SqliteFileFixture>(fixture, output);
+
+/// <summary>The checks of <see cref="JournalComplianceSpec"/>, for any store: each store's spec class derives from this once.</summary>
+public abstract class JournalCompliance<TFixture>(TFixture fixture, ITestOutputHelper output) : StoreTestKit<TFixture>(fixture, output)
+    where TFixture : class, IStoreFixture
 {
     private const int ActorInstanceId = 1;
 
