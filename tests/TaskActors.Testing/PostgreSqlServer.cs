@@ -89,6 +89,8 @@ public static class PostgreSqlServer
             Database = database,
             // Tests start many short-lived systems; a small idle lifetime returns their connections soon.
             ConnectionIdleLifetime = 10,
+            // A test server holds nothing secret: errors carry the server's detail (which rows, which lock).
+            IncludeErrorDetail = true,
         }.ToString();
 
         public static Instance Start()

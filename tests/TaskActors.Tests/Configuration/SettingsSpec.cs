@@ -2,6 +2,7 @@ using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using TaskActors.Configuration;
 using TaskActors.Persistence;
+using TaskActors.Persistence.PostgreSql;
 using TaskActors.Queries;
 using TaskActors.Tasks;
 
@@ -71,6 +72,21 @@ public sealed class SettingsSpec
     }
 
     [Fact]
+    public void The_postgresql_store_has_no_default_location_and_reads_its_connection_string()
+    {
+        Assert.False(PostgreSqlStoreSettings.IsConfigured(EmbeddedHocon.Reference));
+        var config = ConfigurationFactory.ParseString("task-actors.postgresql.connection-string = \"Host=db;Database=tasks\"");
+        Assert.Equal(new PostgreSqlStoreSettings("Host=db;Database=tasks"), PostgreSqlStoreSettings.Create(config));
+    }
+
+    [Theory]
+    [InlineData("", "task-actors.postgresql.connection-string is ''; it must be an Npgsql connection string naming at least Host (TaskActorsConfig.ForPostgreSql sets it).")]
+    [InlineData("task-actors.postgresql.connection-string = \"Hots=db\"", "task-actors.postgresql.connection-string is 'Hots=db'; it must be an Npgsql connection string naming at least Host (TaskActorsConfig.ForPostgreSql sets it).")]
+    [InlineData("task-actors.postgresql.connection-string = \"Port=5432;Database=tasks\"", "task-actors.postgresql.connection-string is 'Port=5432;Database=tasks'; it must be an Npgsql connection string naming at least Host (TaskActorsConfig.ForPostgreSql sets it).")]
+    public void An_invalid_postgresql_value_names_the_key_the_value_and_what_is_allowed(string hocon, string message) =>
+        AssertInvalid(() => PostgreSqlStoreSettings.Create(ConfigurationFactory.ParseString(hocon)), message);
+
+    [Fact]
     public void A_value_set_in_front_of_the_reference_wins_and_the_other_keys_keep_their_defaults()
     {
         var settings = TaskRuntimeSettings.Create(ConfigurationFactory.ParseString(
@@ -128,6 +144,7 @@ public sealed class SettingsSpec
     [InlineData(TaskRuntimeSettings.Section)]
     [InlineData(QuerySettings.Section)]
     [InlineData(SqliteStoreSettings.Section)]
+    [InlineData(PostgreSqlStoreSettings.Section)]
     public void Every_key_of_the_reference_configuration_is_read_and_checked(string section)
     {
         var keys = LeafKeys(section, EmbeddedHocon.Reference.GetValue(section).GetObject()).ToList();
@@ -177,6 +194,7 @@ public sealed class SettingsSpec
         TaskRuntimeSettings.Section => TaskRuntimeSettings.Create(config),
         QuerySettings.Section => QuerySettings.Create(config),
         SqliteStoreSettings.Section => SqliteStoreSettings.Create(config),
+        PostgreSqlStoreSettings.Section => PostgreSqlStoreSettings.Create(config),
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, "not a settings section"),
     };
 

@@ -103,6 +103,22 @@ public abstract class JournalCompliance<TFixture>(TFixture fixture, ITestOutputH
     }
 
     [Fact]
+    public void Deletions_of_one_id_asked_for_at_once_all_succeed_and_keep_the_events_above_the_highest_bound()
+    {
+        // A task's journal retention asks for a deletion after each snapshot without waiting for the previous one.
+        var probe = WriteEvents(1, 200);
+        var bounds = Enumerable.Range(1, 20).Select(i => (long)i * 9).ToList();
+        foreach (var bound in bounds)
+            Journal.Tell(new DeleteMessagesTo(Pid, bound, probe.Ref));
+        var answers = bounds.Select(_ => probe.ExpectMsg<object>(TimeSpan.FromSeconds(60))).ToList();
+        Assert.All(answers, a => Assert.IsType<DeleteMessagesSuccess>(a));
+
+        Journal.Tell(new ReplayMessages(1, long.MaxValue, long.MaxValue, Pid, probe.Ref));
+        ExpectReplayed(probe, [.. Enumerable.Range(181, 20).Select(n => (long)n)]);
+        probe.ExpectMsg<RecoverySuccess>(r => Assert.Equal(200, r.HighestSequenceNr));
+    }
+
+    [Fact]
     public void An_atomic_write_of_several_events_is_stored_and_replayed_as_a_whole()
     {
         var probe = CreateTestProbe();
