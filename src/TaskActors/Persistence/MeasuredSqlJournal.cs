@@ -14,7 +14,8 @@ namespace TaskActors.Persistence;
 /// Akka.Persistence.Sql's journal with each write timed: the duration of every <c>WriteMessagesAsync</c> (one batch of
 /// atomic writes, as the plugin commits it) goes to <c>taskactors.journal.write.duration</c>, and the oldest write still
 /// in flight is kept for the health check (a stalled journal shows as a write that does not finish). Configured as
-/// <c>akka.persistence.journal.sql.class</c> in the reference HOCON; everything else is the plugin's own code.
+/// <c>akka.persistence.journal.sql.class</c> in the reference HOCON; everything else is the plugin's own code, except that
+/// deletions of one persistence id run one after the other (see <see cref="DeleteMessagesToAsync"/>).
 /// </summary>
 internal sealed class MeasuredSqlJournal : SqlWriteJournal
 {
@@ -23,6 +24,8 @@ internal sealed class MeasuredSqlJournal : SqlWriteJournal
     private static long _nextId;
     private readonly KeyValuePair<string, object?> _nodeTag;
     private readonly SortedSet<(long Started, long Id)> _inFlight;
+    private readonly Lock _deletesGate = new();
+    private readonly Dictionary<string, Task> _deletes = new(StringComparer.Ordinal);
 
     /// <summary>Created by Akka.Persistence from the journal's HOCON section.</summary>
     public MeasuredSqlJournal(Config journalConfig)
@@ -68,5 +71,54 @@ internal sealed class MeasuredSqlJournal : SqlWriteJournal
                 _inFlight.Remove(entry);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs the plugin's deletion after the previous deletion of the same persistence id has finished (deletions of
+    /// different ids still run in parallel). The plugin deletes in one transaction that first marks every row up to the
+    /// bound and then deletes all but the highest marked; on PostgreSQL two such transactions of one id (a task's journal
+    /// retention asks for one after each snapshot, and the journal does not order them) lock overlapping rows in different
+    /// orders and fail with "deadlock detected" (40P01), leaving the rows in place. SQLite's single write lock serialises
+    /// them anyway. A failed predecessor does not stop the next one: its own sender was told.
+    /// </summary>
+    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        Task next;
+        lock (_deletesGate)
+        {
+            var previous = _deletes.GetValueOrDefault(persistenceId) ?? Task.CompletedTask;
+            next = DeleteAfter(previous, persistenceId, toSequenceNr, cancellationToken);
+            _deletes[persistenceId] = next;
+        }
+
+        _ = next.ContinueWith(
+            done =>
+            {
+                lock (_deletesGate)
+                {
+                    if (_deletes.TryGetValue(persistenceId, out var latest) && ReferenceEquals(latest, done))
+                    {
+                        _deletes.Remove(persistenceId);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return next;
+    }
+
+    private async Task DeleteAfter(Task previous, string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await previous.ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // reported to the sender of that deletion; this one runs regardless
+        }
+
+        await base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken).ConfigureAwait(false);
     }
 }

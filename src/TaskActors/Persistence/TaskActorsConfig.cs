@@ -7,7 +7,7 @@ namespace TaskActors.Persistence;
 
 /// <summary>
 /// Builds the complete configuration for a TaskActors store: the location (this class) over <c>hocon/sqlite.conf</c>
-/// over the reference configuration (<c>src/TaskActors/Configuration/task-actors.reference.conf</c>). Called by hosts, tests and the benchmark before
+/// (or <c>hocon/postgresql.conf</c> for <see cref="ForPostgreSql"/>) over the reference configuration (<c>src/TaskActors/Configuration/task-actors.reference.conf</c>). Called by hosts, tests and the benchmark before
 /// <see cref="TaskActorsPersistence.CreateActorSystem"/>; the returned <see cref="Config"/> can take further
 /// overrides in front of it with <c>overrides.WithFallback(result)</c>.
 /// </summary>
@@ -46,6 +46,27 @@ public static class TaskActorsConfig
             Cache = SqliteCacheMode.Shared,
         };
         return ForConnectionString(builder.ToString(), SqliteDurability.Normal);
+    }
+
+    /// <summary>
+    /// Configuration for a store in the PostgreSQL database of <paramref name="connectionString"/> (an Npgsql connection
+    /// string: Host, Port, Database, Username, Password, ...): the location over <c>hocon/postgresql.conf</c> over the
+    /// reference. The tables are created at start by <see cref="PostgreSql.PostgreSqlStoreInitializer"/> (the database
+    /// must exist). Several nodes may share one database.
+    /// </summary>
+    public static Config ForPostgreSql(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var cs = HoconText.Quote(connectionString);
+        var hocon = new StringBuilder()
+            .Append("task-actors.postgresql.connection-string = ").AppendLine(cs)
+            .Append("akka.persistence.journal.sql.connection-string = ").AppendLine(cs)
+            .Append("akka.persistence.snapshot-store.sql.connection-string = ").AppendLine(cs)
+            .Append("akka.persistence.query.journal.sql.connection-string = ").AppendLine(cs)
+            .ToString();
+        return ConfigurationFactory.ParseString(hocon)
+            .WithFallback(EmbeddedHocon.PostgreSql)
+            .WithFallback(EmbeddedHocon.Reference);
     }
 
     /// <summary>Configuration for an arbitrary Microsoft.Data.Sqlite connection string.</summary>

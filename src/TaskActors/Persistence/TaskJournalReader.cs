@@ -1,5 +1,7 @@
+using System.Data.Common;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using TaskActors.Persistence.PostgreSql;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Json;
@@ -28,10 +30,12 @@ public sealed record StoredTask(TaskId Id, TaskState State, TaskDamage? Damage)
 }
 
 /// <summary>
-/// Reads task histories straight from a SQLite store file, read-only, without an ActorSystem: a task's kept events (the
+/// Reads task histories straight from a store, read-only, without an ActorSystem: a SQLite store file
+/// (<see cref="Open"/>) or a PostgreSQL database (<see cref="OpenPostgreSql"/>). It gives a task's kept events (the
 /// audit trail) and its state, rebuilt from its latest snapshot plus the events after it through
-/// <see cref="TaskState.Apply"/> exactly as the TaskActor's recovery does. Safe while a node writes the same file (WAL:
-/// readers see the last committed state and never block the writer).
+/// <see cref="TaskState.Apply"/> exactly as the TaskActor's recovery does. Safe while nodes write the same store (each
+/// read runs in one read-only transaction: SQLite's WAL or PostgreSQL's repeatable read give it one committed state,
+/// and it never blocks a writer).
 /// Used by the command line tool's read commands; also useful to audit a store from tests or tools.
 /// </summary>
 /// <remarks>
@@ -44,15 +48,44 @@ public sealed class TaskJournalReader : IDisposable
     // Task persistence ids are "task-<id>": the range ("task-", "task.") holds exactly them ('.' follows '-').
     private const string TaskPrefix = "task-";
 
-    private readonly SqliteConnection? _connection;
+    private readonly DbConnection? _connection;
+
+    private readonly StoreDialect _dialect;
 
     private readonly bool _hasSnapshots;
 
-    private TaskJournalReader(SqliteConnection? connection)
+    private TaskJournalReader(DbConnection? connection, StoreDialect dialect)
     {
         _connection = connection;
+        _dialect = dialect;
         // A store written before the schema was created up front may lack the snapshot table: then no task has a snapshot.
-        _hasSnapshots = connection is not null && HasTable(connection, "snapshot");
+        _hasSnapshots = connection is not null && connection.HasTable(dialect, "snapshot");
+    }
+
+    /// <summary>
+    /// Opens the PostgreSQL store of <paramref name="connectionString"/> (an Npgsql connection string) for reading; a
+    /// database without the journal table reads as an empty store (nothing is created). A server that cannot be reached
+    /// throws <see cref="PostgreSqlStoreUnavailableException"/>.
+    /// </summary>
+    public static TaskJournalReader OpenPostgreSql(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var connection = PostgreSqlStoreInitializer.Open(new PostgreSqlStoreSettings(connectionString));
+        try
+        {
+            if (!connection.HasTable(StoreDialect.PostgreSql, "journal"))
+            {
+                connection.Dispose();
+                return new TaskJournalReader(null, StoreDialect.PostgreSql);
+            }
+
+            return new TaskJournalReader(connection, StoreDialect.PostgreSql);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens <paramref name="storePath"/> read-only; a file that does not exist reads as an empty store (nothing is created).</summary>
@@ -61,7 +94,7 @@ public sealed class TaskJournalReader : IDisposable
         var full = Path.GetFullPath(storePath);
         if (!File.Exists(full))
         {
-            return new TaskJournalReader(null);
+            return new TaskJournalReader(null, StoreDialect.Sqlite);
         }
 
         var builder = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
@@ -72,13 +105,13 @@ public sealed class TaskJournalReader : IDisposable
             using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA query_only = 1;";
             pragma.ExecuteNonQuery();
-            if (!HasTable(connection, "journal"))
+            if (!connection.HasTable(StoreDialect.Sqlite, "journal"))
             {
                 connection.Dispose();
-                return new TaskJournalReader(null);
+                return new TaskJournalReader(null, StoreDialect.Sqlite);
             }
 
-            return new TaskJournalReader(connection);
+            return new TaskJournalReader(connection, StoreDialect.Sqlite);
         }
         catch
         {
@@ -95,7 +128,7 @@ public sealed class TaskJournalReader : IDisposable
     /// </summary>
     public IReadOnlyList<JournalEntry> Events(TaskId id)
     {
-        var entries = Read("persistence_id = $pid", "sequence_number", ("$pid", PersistenceIds.Task(id))).Select(row => row.Entry).ToList();
+        var entries = Read("persistence_id = @pid", "sequence_number", ("@pid", PersistenceIds.Task(id))).Select(row => row.Entry).ToList();
         return entries.Any(e => e.Event is TaskDeleted) ? [] : entries;
     }
 
@@ -126,10 +159,10 @@ public sealed class TaskJournalReader : IDisposable
             return null;
         }
 
-        using var transaction = ReadTransaction.Begin(_connection);
+        using var transaction = ReadTransaction.Begin(_connection, _dialect);
         var persistenceId = PersistenceIds.Task(id);
         var from = LatestSnapshot(_connection, persistenceId)?.SequenceNr ?? 0;
-        return Fold(Rows("persistence_id = $pid AND sequence_number >= $from", "sequence_number", ("$pid", persistenceId), ("$from", from)).ToList())
+        return Fold(Rows("persistence_id = @pid AND sequence_number >= @from", "sequence_number", ("@pid", persistenceId), ("@from", from)).ToList())
             .FirstOrDefault();
     }
 
@@ -145,11 +178,12 @@ public sealed class TaskJournalReader : IDisposable
         }
 
         // One read transaction: the snapshots and journal rows read belong to the same moment of a store being written.
-        using var transaction = ReadTransaction.Begin(_connection);
-        var afterSnapshot = "persistence_id > $from AND persistence_id < $to" + (_hasSnapshots
+        using var transaction = ReadTransaction.Begin(_connection, _dialect);
+        var id = "persistence_id" + _dialect.BinaryOrder;
+        var afterSnapshot = $"{id} > @from AND {id} < @to" + (_hasSnapshots
             ? " AND sequence_number >= COALESCE((SELECT MAX(s.sequence_number) FROM snapshot s WHERE s.persistence_id = journal.persistence_id), 0)"
             : string.Empty);
-        return Fold(Rows(afterSnapshot, "persistence_id, sequence_number", ("$from", TaskPrefix), ("$to", "task.")).ToList()).ToList();
+        return Fold(Rows(afterSnapshot, $"{id}, sequence_number", ("@from", TaskPrefix), ("@to", "task.")).ToList()).ToList();
     }
 
     private static TaskState Strict(StoredTask stored) =>
@@ -231,12 +265,12 @@ public sealed class TaskJournalReader : IDisposable
         command.CommandText = $"""
             SELECT persistence_id, sequence_number, created, manifest, message
             FROM journal
-            WHERE {where} AND deleted = 0 AND identifier = {TaskEventSerializer.SerializerId}
+            WHERE {where} AND deleted = FALSE AND identifier = {TaskEventSerializer.SerializerId}
             ORDER BY {order}
             """;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.AddParameter(name, value);
         }
 
         using var reader = command.ExecuteReader();
@@ -266,37 +300,25 @@ public sealed class TaskJournalReader : IDisposable
             ? (row.PersistenceId, new JournalEntry(row.SequenceNr, row.WrittenAt, row.Manifest, @event, Encoding.UTF8.GetString(row.Payload)))
             : throw new FormatException($"{row.PersistenceId} sequence number {row.SequenceNr} (manifest '{row.Manifest}'): {row.Problem}"));
 
-    /// <summary>A read transaction begun by hand (BEGIN ... ROLLBACK): WAL gives it one consistent view of both tables.</summary>
+    /// <summary>
+    /// A read transaction begun by hand (<see cref="StoreDialect.BeginRead"/> ... ROLLBACK): SQLite's WAL or PostgreSQL's
+    /// repeatable read gives it one consistent view of both tables.
+    /// </summary>
     private sealed class ReadTransaction : IDisposable
     {
-        private readonly SqliteConnection _connection;
+        private readonly DbConnection _connection;
 
-        private ReadTransaction(SqliteConnection connection) => _connection = connection;
+        private ReadTransaction(DbConnection connection) => _connection = connection;
 
-        public static ReadTransaction Begin(SqliteConnection connection)
+        public static ReadTransaction Begin(DbConnection connection, StoreDialect dialect)
         {
-            Execute(connection, "BEGIN");
+            connection.Execute(dialect.BeginRead);
             return new ReadTransaction(connection);
         }
 
-        public void Dispose() => Execute(_connection, "ROLLBACK");
-
-        private static void Execute(SqliteConnection connection, string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
+        public void Dispose() => _connection.Execute("ROLLBACK");
     }
 
-    private TaskSnapshotRow? LatestSnapshot(SqliteConnection connection, string persistenceId) =>
+    private TaskSnapshotRow? LatestSnapshot(DbConnection connection, string persistenceId) =>
         _hasSnapshots ? TaskSnapshotRows.Latest(connection, persistenceId) : null;
-
-    private static bool HasTable(SqliteConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $table";
-        command.Parameters.AddWithValue("$table", table);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
-    }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using TaskActors.Model.Json;
 using TaskActors.Model.State;
 using TaskActors.Serialization;
@@ -9,8 +9,9 @@ namespace TaskActors.Persistence;
 internal sealed record TaskSnapshotRow(long SequenceNr, TaskState State);
 
 /// <summary>
-/// Reads a task's latest snapshot straight from the snapshot table of Akka.Persistence.Sql on SQLite (the payload is
-/// <see cref="TaskEventSerializer"/>'s JSON under its manifest, as <see cref="SqliteSchema"/> stores it), for readers
+/// Reads a task's latest snapshot straight from the snapshot table of Akka.Persistence.Sql, on SQLite or PostgreSQL (the
+/// payload is <see cref="TaskEventSerializer"/>'s JSON under its manifest, in the table of <see cref="SqliteSchema"/> or
+/// <c>PostgreSqlSchema</c>; the connection comes from <see cref="StoreConnections"/> or the file reader), for readers
 /// that do not go through a persistent actor: <see cref="TaskJournalReader"/> and the index, which must start a task
 /// whose first journal events were deleted by the retention (<see cref="JournalRetention"/>) from its snapshot.
 /// </summary>
@@ -18,18 +19,18 @@ internal static class TaskSnapshotRows
 {
     /// <summary>The latest snapshot of <paramref name="persistenceId"/>, or null when it has none.</summary>
     /// <exception cref="FormatException">The snapshot cannot be read (names the persistence id, sequence number and manifest).</exception>
-    public static TaskSnapshotRow? Latest(SqliteConnection connection, string persistenceId)
+    public static TaskSnapshotRow? Latest(DbConnection connection, string persistenceId)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT sequence_number, manifest, snapshot, serializer_id
             FROM snapshot
-            WHERE persistence_id = $pid
+            WHERE persistence_id = @pid
             ORDER BY sequence_number DESC
             LIMIT 1
             """;
-        command.Parameters.AddWithValue("$pid", persistenceId);
+        command.AddParameter("@pid", persistenceId);
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -38,7 +39,7 @@ internal static class TaskSnapshotRows
 
         var sequenceNr = reader.GetInt64(0);
         var manifest = reader.IsDBNull(1) ? string.Empty : reader.GetString(1);
-        var serializer = reader.IsDBNull(3) ? (int?)null : reader.GetInt32(3);
+        var serializer = reader.IsDBNull(3) ? (int?)null : Convert.ToInt32(reader.GetValue(3), System.Globalization.CultureInfo.InvariantCulture);
         try
         {
             if (serializer != TaskEventSerializer.SerializerId || reader.IsDBNull(2))

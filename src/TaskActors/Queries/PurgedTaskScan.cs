@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Microsoft.Data.Sqlite;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Persistence;
@@ -14,7 +13,8 @@ namespace TaskActors.Queries;
 internal sealed record PurgedTask(TaskId Id, long SequenceNr, long Ordering, ITaskEvent? Event);
 
 /// <summary>
-/// Finds tasks whose history was purged, straight from the SQLite journal table. Needed because a TaskActor purges its
+/// Finds tasks whose history was purged, straight from the store's journal table (SQLite or PostgreSQL, over
+/// <see cref="StoreConnections"/>). Needed because a TaskActor purges its
 /// events right after persisting <c>TaskDeleted</c>: Akka.Persistence.Sql then deletes the rows and marks the last one
 /// (the <c>TaskDeleted</c>) deleted, and every read-journal query skips marked rows, so a reader in another process
 /// almost never sees the deletion through the journal feed.
@@ -23,36 +23,29 @@ internal sealed record PurgedTask(TaskId Id, long SequenceNr, long Ordering, ITa
 /// One indexed range query: rows above an ordering that are marked deleted, of <c>task-*</c> persistence ids that have
 /// no unmarked row left. Runs on the thread pool; the index pipes the result to itself.
 /// </remarks>
-internal sealed class PurgedTaskScan(SqliteStoreSettings store, Akka.Serialization.Serialization serialization)
+internal sealed class PurgedTaskScan(StoreConnections store, Akka.Serialization.Serialization serialization)
 {
     private const string Sql = """
         SELECT j.persistence_id, j.sequence_number, j.ordering, j.message, j.identifier, j.manifest
         FROM journal j
-        WHERE j.ordering > $after AND j.deleted = 1 AND j.persistence_id LIKE 'task-%'
-          AND NOT EXISTS (SELECT 1 FROM journal k WHERE k.persistence_id = j.persistence_id AND k.deleted = 0)
+        WHERE j.ordering > @after AND j.deleted = TRUE AND j.persistence_id LIKE 'task-%'
+          AND NOT EXISTS (SELECT 1 FROM journal k WHERE k.persistence_id = j.persistence_id AND k.deleted = FALSE)
         ORDER BY j.ordering
         """;
 
-    private readonly SqliteConnectionPragmas _pragmas = new(store);
-
-    /// <summary>The scan for the SQLite store of <paramref name="system"/>, or null when it has none configured.</summary>
-    public static PurgedTaskScan? Create(ActorSystem system)
-    {
-        var config = system.Settings.Config;
-        return SqliteStoreSettings.IsConfigured(config) ? new PurgedTaskScan(SqliteStoreSettings.Create(config), system.Serialization) : null;
-    }
+    /// <summary>The scan for the store of <paramref name="system"/>, or null when it has none configured.</summary>
+    public static PurgedTaskScan? Create(ActorSystem system) =>
+        StoreConnections.For(system.Settings.Config) is { } store ? new PurgedTaskScan(store, system.Serialization) : null;
 
     /// <summary>The purged tasks whose marked row lies above <paramref name="after"/>, oldest first.</summary>
     public Task<List<PurgedTask>> RunAsync(long after) => Task.Run(() => Run(after));
 
     private List<PurgedTask> Run(long after)
     {
-        using var connection = new SqliteConnection(store.ConnectionString);
-        connection.Open();
-        _pragmas.Apply(connection);
+        using var connection = store.Open();
         using var command = connection.CreateCommand();
         command.CommandText = Sql;
-        command.Parameters.AddWithValue("$after", after);
+        command.AddParameter("@after", after);
         using var reader = command.ExecuteReader();
         var found = new List<PurgedTask>();
         while (reader.Read())
@@ -63,7 +56,7 @@ internal sealed class PurgedTaskScan(SqliteStoreSettings store, Akka.Serializati
             {
                 try
                 {
-                    @event = serialization.Deserialize((byte[])reader.GetValue(3), reader.GetInt32(4), reader.IsDBNull(5) ? string.Empty : reader.GetString(5)) as ITaskEvent;
+                    @event = serialization.Deserialize((byte[])reader.GetValue(3), Convert.ToInt32(reader.GetValue(4), System.Globalization.CultureInfo.InvariantCulture), reader.IsDBNull(5) ? string.Empty : reader.GetString(5)) as ITaskEvent;
                 }
                 catch (System.Runtime.Serialization.SerializationException)
                 {

@@ -119,7 +119,7 @@ internal sealed partial class TaskIndex
         {
             snapshot = _snapshots?.Latest(id);
         }
-        catch (Exception e) when (e is FormatException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is FormatException or System.Data.Common.DbException)
         {
             _log.Warning("task index: task {0}'s snapshot cannot be read: {1}", id, e.Message);
             return;

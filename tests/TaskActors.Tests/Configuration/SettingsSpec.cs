@@ -3,6 +3,7 @@ using Akka.Configuration.Hocon;
 using TaskActors.Cluster;
 using TaskActors.Configuration;
 using TaskActors.Persistence;
+using TaskActors.Persistence.PostgreSql;
 using TaskActors.Queries;
 using TaskActors.Tasks;
 
@@ -70,6 +71,21 @@ public sealed class SettingsSpec
 
         Assert.Equal(expected, SqliteStoreSettings.Create(ConfigurationFactory.ParseString(Store)));
     }
+
+    [Fact]
+    public void The_postgresql_store_has_no_default_location_and_reads_its_connection_string()
+    {
+        Assert.False(PostgreSqlStoreSettings.IsConfigured(EmbeddedHocon.Reference));
+        var config = ConfigurationFactory.ParseString("task-actors.postgresql.connection-string = \"Host=db;Database=tasks\"");
+        Assert.Equal(new PostgreSqlStoreSettings("Host=db;Database=tasks"), PostgreSqlStoreSettings.Create(config));
+    }
+
+    [Theory]
+    [InlineData("", "task-actors.postgresql.connection-string is ''; it must be an Npgsql connection string naming at least Host (TaskActorsConfig.ForPostgreSql sets it).")]
+    [InlineData("task-actors.postgresql.connection-string = \"Hots=db\"", "task-actors.postgresql.connection-string is 'Hots=db'; it must be an Npgsql connection string naming at least Host (TaskActorsConfig.ForPostgreSql sets it).")]
+    [InlineData("task-actors.postgresql.connection-string = \"Port=5432;Database=tasks\"", "task-actors.postgresql.connection-string is 'Port=5432;Database=tasks'; it must be an Npgsql connection string naming at least Host (TaskActorsConfig.ForPostgreSql sets it).")]
+    public void An_invalid_postgresql_value_names_the_key_the_value_and_what_is_allowed(string hocon, string message) =>
+        AssertInvalid(() => PostgreSqlStoreSettings.Create(ConfigurationFactory.ParseString(hocon)), message);
 
     [Fact]
     public void A_value_set_in_front_of_the_reference_wins_and_the_other_keys_keep_their_defaults()
@@ -145,6 +161,7 @@ public sealed class SettingsSpec
     [InlineData(QuerySettings.Section)]
     [InlineData(SqliteStoreSettings.Section)]
     [InlineData(ClusterModeSettings.Section)]
+    [InlineData(PostgreSqlStoreSettings.Section)]
     public void Every_key_of_the_reference_configuration_is_read_and_checked(string section)
     {
         var keys = LeafKeys(section, EmbeddedHocon.Reference.GetValue(section).GetObject()).ToList();
@@ -195,6 +212,7 @@ public sealed class SettingsSpec
         QuerySettings.Section => QuerySettings.Create(config),
         SqliteStoreSettings.Section => SqliteStoreSettings.Create(config),
         ClusterModeSettings.Section => ClusterModeSettings.Create(config),
+        PostgreSqlStoreSettings.Section => PostgreSqlStoreSettings.Create(config),
         _ => throw new ArgumentOutOfRangeException(nameof(section), section, "not a settings section"),
     };
 

@@ -8,10 +8,14 @@ namespace TaskActors.Tests.Persistence;
 
 /// <summary>
 /// What the Akka.Persistence TCK JournalSpec checks, run against our configuration of Akka.Persistence.Sql on a
-/// SQLite file, by talking to the journal actor with the journal protocol (WriteMessages, ReplayMessages,
+/// SQLite file (and, through the same base, on PostgreSQL: PostgreSqlJournalComplianceSpec), by talking to the journal actor with the journal protocol (WriteMessages, ReplayMessages,
 /// DeleteMessagesTo) the way a persistent actor does.
 /// </summary>
-public sealed class JournalComplianceSpec(SqliteFileFixture fixture, ITestOutputHelper output) : SqliteTestKit(fixture, output)
+public sealed class JournalComplianceSpec(SqliteFileFixture fixture, ITestOutputHelper output) : JournalCompliance<SqliteFileFixture>(fixture, output);
+
+/// <summary>The checks of <see cref="JournalComplianceSpec"/>, for any store: each store's spec class derives from this once.</summary>
+public abstract class JournalCompliance<TFixture>(TFixture fixture, ITestOutputHelper output) : StoreTestKit<TFixture>(fixture, output)
+    where TFixture : class, IStoreFixture
 {
     private const int ActorInstanceId = 1;
 
@@ -96,6 +100,22 @@ public sealed class JournalComplianceSpec(SqliteFileFixture fixture, ITestOutput
         Journal.Tell(new ReplayMessages(1, long.MaxValue, long.MaxValue, Pid, probe.Ref));
         ExpectReplayed(probe, 5);
         probe.ExpectMsg<RecoverySuccess>(r => Assert.Equal(5, r.HighestSequenceNr));
+    }
+
+    [Fact]
+    public void Deletions_of_one_id_asked_for_at_once_all_succeed_and_keep_the_events_above_the_highest_bound()
+    {
+        // A task's journal retention asks for a deletion after each snapshot without waiting for the previous one.
+        var probe = WriteEvents(1, 200);
+        var bounds = Enumerable.Range(1, 20).Select(i => (long)i * 9).ToList();
+        foreach (var bound in bounds)
+            Journal.Tell(new DeleteMessagesTo(Pid, bound, probe.Ref));
+        var answers = bounds.Select(_ => probe.ExpectMsg<object>(TimeSpan.FromSeconds(60))).ToList();
+        Assert.All(answers, a => Assert.IsType<DeleteMessagesSuccess>(a));
+
+        Journal.Tell(new ReplayMessages(1, long.MaxValue, long.MaxValue, Pid, probe.Ref));
+        ExpectReplayed(probe, [.. Enumerable.Range(181, 20).Select(n => (long)n)]);
+        probe.ExpectMsg<RecoverySuccess>(r => Assert.Equal(200, r.HighestSequenceNr));
     }
 
     [Fact]

@@ -7,10 +7,14 @@ namespace TaskActors.Tests.Persistence;
 
 /// <summary>
 /// What the Akka.Persistence TCK SnapshotStoreSpec checks, run against our configuration of Akka.Persistence.Sql on
-/// a SQLite file through the snapshot-store protocol (SaveSnapshot, LoadSnapshot, DeleteSnapshot(s)), plus a
+/// a SQLite file (and, through the same base, on PostgreSQL: PostgreSqlSnapshotStoreComplianceSpec) through the snapshot-store protocol (SaveSnapshot, LoadSnapshot, DeleteSnapshot(s)), plus a
 /// snapshot-plus-tail recovery through a persistent actor.
 /// </summary>
-public sealed class SnapshotStoreComplianceSpec(SqliteFileFixture fixture, ITestOutputHelper output) : SqliteTestKit(fixture, output)
+public sealed class SnapshotStoreComplianceSpec(SqliteFileFixture fixture, ITestOutputHelper output) : SnapshotStoreCompliance<SqliteFileFixture>(fixture, output);
+
+/// <summary>The checks of <see cref="SnapshotStoreComplianceSpec"/>, for any store: each store's spec class derives from this once.</summary>
+public abstract class SnapshotStoreCompliance<TFixture>(TFixture fixture, ITestOutputHelper output) : StoreTestKit<TFixture>(fixture, output)
+    where TFixture : class, IStoreFixture
 {
     private static readonly DateTime Epoch = new(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 

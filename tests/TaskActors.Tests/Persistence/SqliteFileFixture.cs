@@ -8,7 +8,7 @@ namespace TaskActors.Tests.Persistence;
 /// One SQLite file in its own temp folder per test class (xUnit class fixture), initialised once (WAL + schema).
 /// Tests in the class share the file and isolate themselves with unique persistence ids.
 /// </summary>
-public sealed class SqliteFileFixture : IDisposable
+public sealed class SqliteFileFixture : IStoreFixture, IDisposable
 {
     private readonly TempDirectory _directory = new("sqlite");
 

@@ -17,6 +17,12 @@ public sealed class TaskJournalReaderSpec
     public async Task State_rebuilt_from_the_file_equals_what_the_task_actor_answers_while_its_node_runs()
     {
         await using var harness = new RuntimeHarness();
+        await ReaderAgreesWithTheTaskActors(harness);
+    }
+
+    /// <summary>The scenario on <paramref name="harness"/>'s store (the PostgreSQL spec runs it too).</summary>
+    internal static async Task ReaderAgreesWithTheTaskActors(RuntimeHarness harness)
+    {
         harness.Start();
         var flaky = TaskSpec.Builder("r1", harness.FailsOnce("reader-flaky"))
             .Restart(RestartPolicy.OnFailure).Backoff(new BackoffPolicy(JitterPolicy.None, 10, 10, 1)).Build();
@@ -27,7 +33,7 @@ public sealed class TaskJournalReaderSpec
         await harness.WaitSettled("reader-deleted");
         Assert.IsType<TaskProtocol.Deleted>(await harness.Ask("reader-deleted", TaskProtocol.Delete.Instance));
 
-        using var reader = TaskJournalReader.Open(harness.StorePath);
+        using var reader = harness.OpenReader();
         var states = reader.States().ToList();
         Assert.Equal(
             expected.Select(t => TaskJson.Serialize(t)),

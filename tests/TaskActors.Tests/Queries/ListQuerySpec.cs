@@ -12,9 +12,12 @@ using static TaskActors.Tasks.TaskProtocol;
 namespace TaskActors.Tests.Queries;
 
 /// <summary>List semantics of the index on a real store: filters, paging, total, limit, validation, read-your-writes.</summary>
-public sealed class ListQuerySpec : IAsyncLifetime
+public sealed class ListQuerySpec() : ListQueryChecks(new QueryHarness());
+
+/// <summary>The checks of <see cref="ListQuerySpec"/>, for any store: each store's spec class derives from this once with its harness.</summary>
+public abstract class ListQueryChecks(QueryHarness harness) : IAsyncLifetime
 {
-    private readonly QueryHarness _harness = new();
+    private readonly QueryHarness _harness = harness;
     private Node.TaskActorsNode _node = null!;
 
     public Task InitializeAsync()

@@ -16,7 +16,7 @@ using static TaskActors.Queries.QueryProtocol;
 namespace TaskActors.Tests.Queries;
 
 /// <summary>
-/// A real SQLite store in a temp folder with: reading nodes (a <see cref="TaskActorsNode"/> with its index, or a plain
+/// A real store (a SQLite file in a temp folder, or with <see cref="OnPostgreSql"/> a fresh PostgreSQL database) with: reading nodes (a <see cref="TaskActorsNode"/> with its index, or a plain
 /// actor system with only an index), and writer systems (a separate actor system on the same file — "another process"
 /// — whose <see cref="JournalWriter"/>s persist task events). Waits with TestKit (no sleeps).
 /// </summary>
@@ -27,10 +27,19 @@ public sealed class QueryHarness : IAsyncDisposable
     private readonly TempDirectory _directory = new("queries");
     private readonly string _hocon;
 
-    public QueryHarness(string? hocon = null)
+    /// <summary>A harness on the store of <paramref name="store"/> (a <see cref="TaskActorsConfig"/> result); null = a SQLite file in its folder.</summary>
+    public QueryHarness(string? hocon = null, Config? store = null)
     {
         _hocon = hocon ?? string.Empty;
+        StoreConfig = store ?? TaskActorsConfig.ForSqliteFile(StorePath);
     }
+
+    /// <summary>A harness on a fresh database of the tests' PostgreSQL server, named after <paramref name="purpose"/>.</summary>
+    public static QueryHarness OnPostgreSql(string purpose, string? hocon = null) =>
+        new(hocon, TaskActorsConfig.ForPostgreSql(PostgreSqlServer.CreateDatabase(purpose)));
+
+    /// <summary>The store's configuration, under the harness's HOCON in <see cref="Config"/>.</summary>
+    public Config StoreConfig { get; }
 
     public string StorePath => _directory.StorePath();
 
@@ -40,7 +49,7 @@ public sealed class QueryHarness : IAsyncDisposable
     public Config Config(string name) => ConfigurationFactory.ParseString(
             _hocon + "\nakka.loglevel = WARNING\nakka.test.single-expect-default = 20s\nakka.coordinated-shutdown.run-by-actor-system-terminate = off\nakka.coordinated-shutdown.exit-clr = off\n" +
             "task-actors.runtime.node-name = " + name)
-        .WithFallback(TaskActorsConfig.ForSqliteFile(StorePath));
+        .WithFallback(StoreConfig);
 
     /// <summary>Starts a full node (task region, slots, index) on the store.</summary>
     public (TaskActorsNode Node, TestKit Kit) StartNode(string name = "reader")

@@ -13,6 +13,12 @@ public sealed class RebuildSpec(ITestOutputHelper output)
     public async Task The_index_rebuilt_after_a_restart_equals_the_live_index()
     {
         await using var harness = new QueryHarness();
+        await RebuiltEqualsLive(harness, output);
+    }
+
+    /// <summary>The scenario on <paramref name="harness"/>'s store (the PostgreSQL spec runs it too).</summary>
+    internal static async Task RebuiltEqualsLive(QueryHarness harness, ITestOutputHelper output)
+    {
         var (node, kit) = harness.StartNode("first");
         // Real tasks through TaskActors (one slot each: admission is not what is tested here).
         foreach (var (id, handler) in new[] { ("real-ok", "noop"), ("real-fail", "throw"), ("real-gone", "noop") })

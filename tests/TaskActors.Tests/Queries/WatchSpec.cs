@@ -9,9 +9,12 @@ using static TaskActors.Queries.QueryProtocol;
 namespace TaskActors.Tests.Queries;
 
 /// <summary>Watch: completeness and order per task, replay from a resourceVersion, overflow, unwatch, validation.</summary>
-public sealed class WatchSpec : IAsyncLifetime
+public sealed class WatchSpec() : WatchChecks(new QueryHarness());
+
+/// <summary>The checks of <see cref="WatchSpec"/>, for any store: each store's spec class derives from this once with its harness.</summary>
+public abstract class WatchChecks(QueryHarness harness) : IAsyncLifetime
 {
-    private readonly QueryHarness _harness = new();
+    private readonly QueryHarness _harness = harness;
     private Node.TaskActorsNode _node = null!;
     private Akka.TestKit.Xunit2.TestKit _kit = null!;
 

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using TaskActors.Model.Events;
 using TaskActors.Model.Identity;
 using TaskActors.Model.Json;
@@ -14,7 +13,8 @@ using static TaskActors.Tasks.TaskProtocol;
 namespace TaskActors.Tests.Tasks;
 
 /// <summary>
-/// The journal retention on a real SQLite file through the real journal, on virtual time: a periodic task run through
+/// The journal retention on a real SQLite file (and, through the shared scenarios, on PostgreSQL:
+/// PostgreSqlRuntimeSpec) through the real journal, on virtual time: a periodic task run through
 /// many periods keeps a bounded journal, and every reader (recovery, the index's rebuild, the file reader, the events
 /// trail) copes with a task whose first events were deleted.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
     /// </summary>
     private const int RowBound = SnapshotEvery + 1 + (3 * RetainRuns) + 1;
 
-    private static readonly string Settings = $"task-actors.runtime.snapshot-every = {SnapshotEvery}\ntask-actors.runtime.retain-runs = {RetainRuns}";
+    internal static readonly string Settings = $"task-actors.runtime.snapshot-every = {SnapshotEvery}\ntask-actors.runtime.retain-runs = {RetainRuns}";
 
     private readonly RuntimeHarness _harness = RuntimeHarness.OnVirtualTime(Settings);
 
@@ -67,6 +67,12 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
     {
         // On the wall clock: the index's journal queries poll on the scheduler, which virtual time would hold still.
         await using var harness = new RuntimeHarness(Settings);
+        await RestartedNodeShowsTheTaskAsTheActorDoes(harness);
+    }
+
+    /// <summary>The scenario on <paramref name="harness"/>'s store (made with <see cref="Settings"/>; the PostgreSQL spec runs it too).</summary>
+    internal static async Task RestartedNodeShowsTheTaskAsTheActorDoes(RuntimeHarness harness)
+    {
         harness.Start();
         var spec = TaskSpec.Builder("retention-fast", HandlerWorkload.Create("noop")).Restart(RestartPolicy.Periodic(1)).Build();
         await harness.Submit("fast", spec);
@@ -99,7 +105,7 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
         Assert.Contains($"events before resourceVersion {kept[0]} were removed by the journal retention (task-actors.runtime.retain-runs)", ended.Reason, StringComparison.Ordinal);
 
         // The CLI's reader: snapshot + tail, for one task and for the list; the events trail is the kept tail.
-        using (var reader = TaskJournalReader.Open(harness.StorePath))
+        using (var reader = harness.OpenReader())
         {
             var state = reader.State(new TaskId("fast"));
             Assert.NotNull(state);
@@ -119,35 +125,41 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
 
     [Fact]
     [Trait("Invariant", "12")]
-    public async Task A_task_with_a_deleted_prefix_is_deleted_whole_and_gone_for_every_reader()
+    public Task A_task_with_a_deleted_prefix_is_deleted_whole_and_gone_for_every_reader() =>
+        DeletedPrefixTaskIsGoneForEveryReader(_harness);
+
+    /// <summary>The scenario on <paramref name="harness"/>'s store (on virtual time, made with <see cref="Settings"/>; the PostgreSQL spec runs it too).</summary>
+    internal static async Task DeletedPrefixTaskIsGoneForEveryReader(RuntimeHarness harness)
     {
-        _harness.Start();
-        await RunPeriods("tick", 30);
-        await BoundedRows("tick");
+        harness.Start();
+        await RunPeriods(harness, "tick", 30);
+        await BoundedRows(harness, "tick");
 
-        Assert.IsType<Deleted>(await _harness.Ask("tick", Delete.Instance));
+        Assert.IsType<Deleted>(await harness.Ask("tick", Delete.Instance));
 
-        Assert.IsType<NotFound>(await _harness.Ask("tick", Get.Instance));
-        await _harness.Kit.AwaitAssertAsync(async () =>
-            Assert.DoesNotContain(await QueryHarness.ListAll(_harness.Node.Index), t => t.Id.Value == "tick"));
-        using var reader = TaskJournalReader.Open(_harness.StorePath);
+        Assert.IsType<NotFound>(await harness.Ask("tick", Get.Instance));
+        await harness.Kit.AwaitAssertAsync(async () =>
+            Assert.DoesNotContain(await QueryHarness.ListAll(harness.Node.Index), t => t.Id.Value == "tick"));
+        using var reader = harness.OpenReader();
         Assert.Null(reader.State(new TaskId("tick")));
         Assert.Empty(reader.States());
         Assert.Empty(reader.Events(new TaskId("tick")));
-        Assert.Equal(0, LiveRows("tick"));
+        Assert.Equal(0, Rows(harness, "tick", "deleted = FALSE"));
     }
 
     /// <summary>Submits a periodic task (a no-op handler every 50 ms) and runs it for <paramref name="periods"/> attempts.</summary>
-    private async Task RunPeriods(string id, int periods)
+    private Task RunPeriods(string id, int periods) => RunPeriods(_harness, id, periods);
+
+    private static async Task RunPeriods(RuntimeHarness harness, string id, int periods)
     {
         var spec = TaskSpec.Builder("retention-" + id, HandlerWorkload.Create("noop")).Restart(RestartPolicy.Periodic(50)).Build();
-        await _harness.Submit(id, spec);
+        await harness.Submit(id, spec);
         for (var attempt = 1; attempt < periods; attempt++)
         {
-            await _harness.AdvanceToNextAttempt(id, attempt);
+            await harness.AdvanceToNextAttempt(id, attempt);
         }
 
-        await _harness.WaitFor(id, t => t.Status.Attempt == periods && t.Status.NextAttemptAt is not null, what: $"attempt {periods} done");
+        await harness.WaitFor(id, t => t.Status.Attempt == periods && t.Status.NextAttemptAt is not null, what: $"attempt {periods} done");
     }
 
     /// <summary>Waits until the task's journal rows (the marked one included) are within the bound; returns their number.</summary>
@@ -167,10 +179,10 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
 
     private static List<long> KeptSequenceNumbers(RuntimeHarness harness, string id)
     {
-        using var connection = Open(harness);
+        using var connection = harness.OpenStore();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sequence_number FROM journal WHERE persistence_id = $pid AND deleted = 0 ORDER BY sequence_number";
-        command.Parameters.AddWithValue("$pid", PersistenceIds.Task(new TaskId(id)));
+        command.CommandText = "SELECT sequence_number FROM journal WHERE persistence_id = @pid AND deleted = FALSE ORDER BY sequence_number";
+        command.AddParameter("@pid", PersistenceIds.Task(new TaskId(id)));
         using var reader = command.ExecuteReader();
         var numbers = new List<long>();
         while (reader.Read())
@@ -181,21 +193,12 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
         return numbers;
     }
 
-    private long LiveRows(string id) => Rows(_harness, id, "deleted = 0");
-
     private static long Rows(RuntimeHarness harness, string id, string where)
     {
-        using var connection = Open(harness);
+        using var connection = harness.OpenStore();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM journal WHERE persistence_id = $pid AND {where}";
-        command.Parameters.AddWithValue("$pid", PersistenceIds.Task(new TaskId(id)));
+        command.CommandText = $"SELECT COUNT(*) FROM journal WHERE persistence_id = @pid AND {where}";
+        command.AddParameter("@pid", PersistenceIds.Task(new TaskId(id)));
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static SqliteConnection Open(RuntimeHarness harness)
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = harness.StorePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        return connection;
     }
 }

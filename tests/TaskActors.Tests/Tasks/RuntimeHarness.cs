@@ -13,6 +13,7 @@ using TaskActors.Model.Specs;
 using TaskActors.Model.Workloads;
 using TaskActors.Node;
 using TaskActors.Persistence;
+using TaskActors.Persistence.PostgreSql;
 using TaskActors.Runners;
 using TaskActors.Tasks;
 using TaskActors.Testing;
@@ -21,7 +22,8 @@ using static TaskActors.Tasks.TaskProtocol;
 namespace TaskActors.Tests.Tasks;
 
 /// <summary>
-/// Starts real TaskActors nodes on a real SQLite file in a temp folder, with the real subprocess runner and the shared
+/// Starts real TaskActors nodes on a real store (a SQLite file in a temp folder, or with <see cref="OnPostgreSql"/> a fresh
+/// database on the tests' throwaway PostgreSQL server), with the real subprocess runner and the shared
 /// test handlers, and waits for outcomes with TestKit's AwaitAssert (no sleeps). A harness made with
 /// <see cref="OnVirtualTime"/> runs its nodes on Akka's <see cref="TestScheduler"/>: the tasks' clock
 /// (<c>Scheduler.Now</c>) and every actor timer (attempt timeout, next attempt, idle passivation) move only when the
@@ -53,21 +55,38 @@ public sealed class RuntimeHarness : IAsyncDisposable
     private readonly HandlerRegistry _handlers;
     private readonly bool _virtualTime;
 
-    public RuntimeHarness(string? hocon = null)
-        : this(hocon, virtualTime: false)
+    /// <summary>A harness on the store of <paramref name="store"/> (a <see cref="TaskActorsConfig"/> result); null = a SQLite file in its folder.</summary>
+    public RuntimeHarness(string? hocon = null, Config? store = null)
+        : this(hocon, virtualTime: false, store)
     {
     }
 
-    private RuntimeHarness(string? hocon, bool virtualTime)
+    private RuntimeHarness(string? hocon, bool virtualTime, Config? store)
     {
         Hocon = hocon ?? string.Empty;
         _virtualTime = virtualTime;
         _handlers = TestHandlers.Registry(out var log);
         Handlers = log;
+        StoreConfig = store ?? TaskActorsConfig.ForSqliteFile(StorePath);
     }
 
     /// <summary>A harness whose nodes run on Akka's TestScheduler: time passes only through <see cref="Clock"/>.</summary>
-    public static RuntimeHarness OnVirtualTime(string? hocon = null) => new(hocon, virtualTime: true);
+    public static RuntimeHarness OnVirtualTime(string? hocon = null, Config? store = null) => new(hocon, virtualTime: true, store);
+
+    /// <summary>A harness on a fresh database of the tests' PostgreSQL server, named after <paramref name="purpose"/>.</summary>
+    public static RuntimeHarness OnPostgreSql(string purpose, string? hocon = null, bool virtualTime = false) =>
+        new(hocon, virtualTime, TaskActorsConfig.ForPostgreSql(PostgreSqlServer.CreateDatabase(purpose)));
+
+    /// <summary>The store's configuration (location over its overlay over the reference), under the harness's HOCON in <see cref="Config"/>.</summary>
+    public Config StoreConfig { get; }
+
+    /// <summary>The store read without a node, as the command line tool reads it.</summary>
+    public TaskJournalReader OpenReader() => PostgreSqlStoreSettings.IsConfigured(StoreConfig)
+        ? TaskJournalReader.OpenPostgreSql(PostgreSqlStoreSettings.Create(StoreConfig).ConnectionString)
+        : TaskJournalReader.Open(StorePath);
+
+    /// <summary>A plain connection to the store for a spec's own SQL (write it for both stores: <c>@name</c>, <c>deleted = FALSE</c>).</summary>
+    public System.Data.Common.DbConnection OpenStore() => StoreConnections.For(StoreConfig)!.Open();
 
     public string Directory => _directory.Path;
 
@@ -96,7 +115,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     public Config Config() =>
         ConfigurationFactory.ParseString((_virtualTime ? TestScheduler + "\n" : string.Empty) + Hocon)
             .WithFallback(ConfigurationFactory.ParseString(Defaults))
-            .WithFallback(TaskActorsConfig.ForSqliteFile(StorePath));
+            .WithFallback(StoreConfig);
 
     /// <summary>A shell workload that fails (exit 1) the first time it runs in this harness and succeeds every time after.</summary>
     public SubprocessWorkload FailsOnce(string name)
@@ -141,7 +160,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     /// </summary>
     public async Task Seed(params (string PersistenceId, object[] Events)[] journals)
     {
-        var system = TaskActorsPersistence.CreateActorSystem("seed", TaskActorsConfig.ForSqliteFile(StorePath));
+        var system = TaskActorsPersistence.CreateActorSystem("seed", StoreConfig);
         try
         {
             foreach (var (persistenceId, events) in journals)
