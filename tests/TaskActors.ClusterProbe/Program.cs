@@ -14,7 +14,7 @@ using TaskActors.Runners;
 using static TaskActors.Tasks.TaskProtocol;
 
 // Usage: TaskActors.ClusterProbe <store> <node-name> <port> <seed host:port | -> <expected-nodes> [<work-dir> <tasks>]
-//   <store>: sqlite:<file> (or a store the runtime can open from its configuration)
+//   <store>: postgres:<connection string> or sqlite:<file>
 // Prints "up" once this member is Up, "ready" once the shard coordinator knows <expected-nodes> task regions, then (with
 // <work-dir> <tasks>) submits the tasks of ClusterWorkload and prints "ack <id>" per Accepted reply. Runs until killed.
 var store = args[0];
@@ -22,17 +22,17 @@ var name = args[1];
 var port = int.Parse(args[2], CultureInfo.InvariantCulture);
 var seeds = args[3] == "-" ? [] : new[] { args[3] };
 var expected = int.Parse(args[4], CultureInfo.InvariantCulture);
-var storeConfig = store.StartsWith("sqlite:", StringComparison.Ordinal)
-    ? TaskActorsConfig.ForSqliteFile(store["sqlite:".Length..])
+var storeConfig = store.StartsWith("sqlite:", StringComparison.Ordinal) ? TaskActorsConfig.ForSqliteFile(store["sqlite:".Length..])
+    : store.StartsWith("postgres:", StringComparison.Ordinal) ? TaskActorsConfig.ForPostgreSql(store["postgres:".Length..])
     : throw new ArgumentException($"unknown store '{store}'");
 var self = $"127.0.0.1:{port}";
 var config = ConfigurationFactory.ParseString($"""
         akka.loglevel = WARNING
         task-actors.runtime.node-name = "{name}"
         akka.cluster.failure-detector.heartbeat-interval = 500ms
-        akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
-        akka.cluster.split-brain-resolver.stable-after = 2s
-        akka.cluster.down-removal-margin = 2s
+        akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
+        akka.cluster.split-brain-resolver.stable-after = 3s
+        akka.cluster.down-removal-margin = 3s
         """)
     .WithFallback(TaskActorsConfig.ForCluster(storeConfig, "taskactors", "127.0.0.1", port, seeds.Length == 0 ? [self] : seeds));
 var node = TaskActorsNode.Start("taskactors", config, new RunnerSet(new SubprocessRunner()));
@@ -124,7 +124,7 @@ public static class ClusterWorkload
         var (run, failFirst) = (i % 3) switch
         {
             0 => ("sleep 0.3 & wait $!", true),
-            1 => ($"while [ ! -f '{workDir}/release' ]; do sleep 0.5 & wait $!; done", false),
+            1 => ($"while [ ! -f '{workDir}/release' ]; do sleep 2 & wait $!; done", false),
             _ => ("sleep 0.3 & wait $!", false),
         };
         // bash's EPOCHREALTIME in an arithmetic expansion runs no subprocess, so a SIGTERM cannot cut a line short (a killed `date` would).

@@ -15,8 +15,8 @@ namespace TaskActors.Tests.Cluster;
 
 /// <summary>
 /// Several real TaskActors cluster nodes in one test process: one actor system per node, each on its own loopback port
-/// (port 0: a free one), joined into one Akka cluster over real remoting, all on one shared store (a SQLite file here;
-/// the PostgreSQL specs pass theirs). Each node runs the subprocess runner and the shared test handlers and records its
+/// (port 0: a free one), joined into one Akka cluster over real remoting, all on one shared store: a fresh database of
+/// the tests' PostgreSQL server (<see cref="PostgreSqlServer"/>) unless the spec passes another. Each node runs the subprocess runner and the shared test handlers and records its
 /// own name (<c>node-1</c>, ...) in the run records, so a spec can see where each attempt ran.
 /// </summary>
 public sealed class ClusterHarness : IAsyncDisposable
@@ -46,10 +46,16 @@ public sealed class ClusterHarness : IAsyncDisposable
     private readonly string _hocon;
     private readonly HandlerRegistry _handlers;
 
-    /// <summary>A harness on a SQLite file of its own (or on <paramref name="store"/>), with <paramref name="hocon"/> in front of every node's config.</summary>
+    /// <summary>A harness on a PostgreSQL database of its own (or on <paramref name="store"/>), with <paramref name="hocon"/> in front of every node's config.</summary>
     public ClusterHarness(Func<Config>? store = null, string? hocon = null)
     {
-        _store = store ?? (() => TaskActorsConfig.ForSqliteFile(Path.Combine(_directory.Path, "store.db")));
+        if (store is null)
+        {
+            var database = TaskActorsConfig.ForPostgreSql(PostgreSqlServer.CreateDatabase("cluster"));
+            store = () => database;
+        }
+
+        _store = store;
         _hocon = hocon ?? string.Empty;
         _handlers = TestHandlers.Registry(out var log);
         Handlers = log;
