@@ -55,6 +55,7 @@ public static partial class CliApp
             new HelpOption(),
             new VersionOption(),
             ServerOption,
+            PostgresOption,
         };
         root.Subcommands.Add(RunCommand());
         root.Subcommands.Add(ServeCommand());
@@ -77,6 +78,16 @@ public static partial class CliApp
     private static Option<string?> ServerOption { get; } = new("--server")
     {
         Description = "Talk to the node serving this URL through its HTTP API (e.g. http://127.0.0.1:5080) instead of a store file",
+        Recursive = true,
+    };
+
+    /// <summary>
+    /// <c>--postgres CONN</c>, on every command (recursive): the store is the PostgreSQL database of a cluster (an Npgsql
+    /// connection string) instead of a SQLite file: <c>serve</c> runs a cluster node on it; get, list, runs and events read it.
+    /// </summary>
+    private static Option<string?> PostgresOption { get; } = new("--postgres")
+    {
+        Description = "Use the PostgreSQL store of a cluster (Npgsql connection string, e.g. \"Host=db;Database=taskactors;Username=app\") instead of a store file",
         Recursive = true,
     };
 
@@ -161,17 +172,31 @@ public static partial class CliApp
             var format = parse.GetValue(output)!;
             return parse.GetValue(ServerOption) is { } server
                 ? WithServerAsync(server, client => remote(client, new TaskId(value), format, ct))
-                : Task.FromResult(WithReader(parse.GetValue(store)!, reader => action(reader, new TaskId(value), format), missing => $"task '{value}' not found ({missing})"));
+                : Task.FromResult(WithReader(parse.GetValue(store)!, parse.GetValue(PostgresOption), reader => action(reader, new TaskId(value), format), missing => $"task '{value}' not found ({missing})"));
         });
         return command;
     }
 
     /// <summary>
-    /// Runs a read on the store file, read-only: no store there is "no store at PATH" (exit 3); an unreadable store or
-    /// event is one line (exit 6), never a stack trace.
+    /// Runs a read on the store file (or, with <paramref name="postgres"/>, on that PostgreSQL store), read-only: no store
+    /// there is "no store at PATH" (exit 3); an unreadable store or event is one line (exit 6), never a stack trace.
     /// </summary>
-    private static int WithReader(string storePath, Func<TaskJournalReader, int> action, Func<string, string>? notFound = null)
+    private static int WithReader(string storePath, string? postgres, Func<TaskJournalReader, int> action, Func<string, string>? notFound = null)
     {
+        if (postgres is not null)
+        {
+            try
+            {
+                using var reader = TaskJournalReader.OpenPostgreSql(postgres);
+                return action(reader);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or Npgsql.NpgsqlException or Model.Common.ModelException or InvalidOperationException)
+            {
+                TerminalText.Error($"--postgres: cannot read the store: {StoreCheck.OneLine(e.Message)}");
+                return ExitCodes.Unreadable;
+            }
+        }
+
         if (StoreCheck.ForReading(storePath) is { } missing)
         {
             TerminalText.Error(missing.ExitCode == ExitCodes.NotFound && notFound is not null ? notFound(missing.Message) : missing.Message);
@@ -316,7 +341,7 @@ public static partial class CliApp
                 });
             }
 
-            return Task.FromResult(WithReader(parse.GetValue(store)!, reader =>
+            return Task.FromResult(WithReader(parse.GetValue(store)!, parse.GetValue(PostgresOption), reader =>
             {
                 var stored = reader.Tasks().ToList();
                 var tasks = stored.Where(s => s.Resource is not null).Select(s => s.Resource!).Where(query.Matches);

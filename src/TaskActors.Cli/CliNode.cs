@@ -15,10 +15,10 @@ namespace TaskActors.Cli;
 /// </summary>
 internal sealed class CliNode : IAsyncDisposable
 {
-    private readonly StoreOwnership _ownership;
+    private readonly StoreOwnership? _ownership;
     private ControlServer? _control;
 
-    private CliNode(TaskActorsNode node, StoreOwnership ownership)
+    private CliNode(TaskActorsNode node, StoreOwnership? ownership)
     {
         Node = node;
         _ownership = ownership;
@@ -94,6 +94,19 @@ internal sealed class CliNode : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts a cluster node on a shared store (<paramref name="config"/>: PostgreSQL + <c>hocon/cluster.conf</c>, from
+    /// <see cref="TaskActorsConfig.ForCluster"/>). No file lock and no control socket: the cluster decides which node
+    /// runs which task, and other processes reach it through its HTTP API (<c>--server</c>).
+    /// </summary>
+    public static CliNode StartClusterNode(Config config, bool verbose)
+    {
+        var level = verbose ? "WARNING" : "ERROR";
+        config = ConfigurationFactory.ParseString($"akka.loglevel = {level}\nakka.stdout-loglevel = {level}\n").WithFallback(config);
+        var node = TaskActorsNode.Start(TaskActorsConfig.ClusterSystemName, config, Runners(config, modulesDirectory: null));
+        return new CliNode(node, ownership: null);
+    }
+
+    /// <summary>
     /// The runners of the command's nodes: subprocess, wasm (relative modules found in <paramref name="modulesDirectory"/>,
     /// default the current directory; the rest of <c>task-actors.wasm</c> from <paramref name="config"/>) and the built-in
     /// handlers. <c>run</c> builds them first to check every manifest task against them before anything is submitted.
@@ -125,7 +138,7 @@ internal sealed class CliNode : IAsyncDisposable
         }
         finally
         {
-            _ownership.Dispose();
+            _ownership?.Dispose();
         }
     }
 }

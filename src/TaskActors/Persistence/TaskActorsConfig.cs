@@ -87,6 +87,9 @@ public static class TaskActorsConfig
             .WithFallback(EmbeddedHocon.Reference);
     }
 
+    /// <summary>The actor system name of the command's cluster nodes (<c>taskactors serve --postgres</c>): part of every seed address.</summary>
+    public const string ClusterSystemName = "taskactors";
+
     /// <summary>
     /// Configuration for a cluster node on the shared store in <paramref name="store"/> (e.g. from <c>ForPostgreSql</c>):
     /// the node listens on <paramref name="hostname"/>:<paramref name="port"/> (0 = any free port) and joins through
