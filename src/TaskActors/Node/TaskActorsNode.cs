@@ -69,7 +69,8 @@ public sealed class TaskActorsNode : IAsyncDisposable
         var settings = TaskRuntimeSettings.Create(system.Settings.Config);
         // Slots reach the task region by path (it is created right after them; both before any message flows).
         var slots = system.ActorOf(SlotRegion.Props(system.ActorSelection("/user/tasks"), settings), "slots");
-        var region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings, slots)), "tasks");
+        var pulse = StartPulse(system, settings.Fence);
+        var region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings, slots, pulse)), "tasks");
         var askTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5);
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-task-attempts", async () =>
         {
@@ -78,6 +79,19 @@ public sealed class TaskActorsNode : IAsyncDisposable
             return Done.Instance;
         });
         return new TaskActorsNode(system, region, slots, settings);
+    }
+
+    /// <summary>The node's pulse thread when <c>fence.pulse</c> is on and attempts are fenced here; it ends with the system.</summary>
+    private static SupervisorPulse? StartPulse(ActorSystem system, FenceSettings fence)
+    {
+        if (!fence.Pulse || !SubprocessSupervisor.IsAvailable)
+        {
+            return null;
+        }
+
+        var pulse = new SupervisorPulse(fence.PulseInterval, fence.PulseTimeout);
+        system.RegisterOnTermination(pulse.Dispose);
+        return pulse;
     }
 
     /// <summary>Sends <paramref name="command"/> to task <paramref name="id"/> and waits for its reply.</summary>

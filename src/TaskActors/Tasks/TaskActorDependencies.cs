@@ -6,4 +6,5 @@ namespace TaskActors.Tasks;
 /// <param name="Runners">The runners of this node, in selection order.</param>
 /// <param name="Settings">The runtime settings.</param>
 /// <param name="Slots">The slot region: tasks claim and release their slot through it.</param>
-internal sealed record TaskActorDependencies(RunnerSet Runners, TaskRuntimeSettings Settings, Akka.Actor.IActorRef Slots);
+/// <param name="Pulse">The node's pulse, handed to every attempt (null when <c>fence.pulse</c> is off).</param>
+internal sealed record TaskActorDependencies(RunnerSet Runners, TaskRuntimeSettings Settings, Akka.Actor.IActorRef Slots, SupervisorPulse? Pulse = null);
