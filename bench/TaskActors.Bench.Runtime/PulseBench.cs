@@ -41,14 +41,14 @@ public static class PulseBench
         Console.WriteLine(string.Create(inv, $"""
 
             ## CPU with {live} live attempts over {window.TotalSeconds:0} s (share of one core)
-            | pulse | node process | supervisors (all {live}) | beats written | skipped | dropped |
-            |---|---|---|---|---|---|
+            | pulse (timeout 3 s) | node process | supervisors (all {live}) | beats written | skipped | dropped | attempts still running at the end |
+            |---|---|---|---|---|---|---|
             """));
         foreach (var interval in new TimeSpan?[] { null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(100) })
         {
             var cost = await LiveCost(live, interval, window);
             Console.WriteLine(string.Create(inv,
-                $"| {(interval is { } i ? $"every {i.TotalMilliseconds:0} ms" : "off")} | {100 * cost.Node:F2}% | {100 * cost.Supervisors:F2}% | {cost.Counts.Beats} | {cost.Counts.Skipped} | {cost.Counts.Dropped} |"));
+                $"| {(interval is { } i ? $"every {i.TotalMilliseconds:0} ms" : "off")} | {100 * cost.Node:F2}% | {100 * cost.Supervisors:F2}% | {cost.Counts.Beats} | {cost.Counts.Skipped} | {cost.Counts.Dropped} | {cost.Running} |"));
         }
 
         Console.WriteLine($"\nloadavg at the end: {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -74,9 +74,9 @@ public static class PulseBench
         return (sh, bash);
     }
 
-    private static async Task<(double Node, double Supervisors, (long Beats, long Skipped, long Dropped) Counts)> LiveCost(int count, TimeSpan? interval, TimeSpan window)
+    private static async Task<(double Node, double Supervisors, (long Beats, long Skipped, long Dropped) Counts, int Running)> LiveCost(int count, TimeSpan? interval, TimeSpan window)
     {
-        using var pulse = interval is { } i ? new SupervisorPulse(i, 6 * i) : null;
+        using var pulse = interval is { } i ? new SupervisorPulse(i, TimeSpan.FromSeconds(3)) : null;
         using var stop = new CancellationTokenSource();
         var groups = new int[count];
         var runner = new SubprocessRunner();
@@ -107,9 +107,10 @@ public static class PulseBench
         var node = (self.TotalProcessorTime - nodeBefore) / elapsed;
         var supervisors = (TicksOf(groups) - supervisorsBefore) / ClockTicksPerSecond / elapsed.TotalSeconds;
         var counts = pulse?.Counts ?? default;
+        var running = runs.Count(r => !r.IsCompleted);
         await stop.CancelAsync();
         await Task.WhenAll(runs);
-        return (node, supervisors, (counts.Beats - counted.Beats, counts.Skipped - counted.Skipped, counts.Dropped - counted.Dropped));
+        return (node, supervisors, (counts.Beats - counted.Beats, counts.Skipped - counted.Skipped, counts.Dropped - counted.Dropped), running);
     }
 
     /// <summary>User + system clock ticks of every process in the groups (the supervisors, their watchers and workloads).</summary>
