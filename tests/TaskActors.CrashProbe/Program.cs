@@ -12,7 +12,7 @@ using static TaskActors.Tasks.TaskProtocol;
 
 // Usage: TaskActors.CrashProbe <db-file> <work-dir> <tasks>
 // Submits <tasks> tasks (see CrashWorkload) and prints "ack <id>" after each Accepted reply, then keeps running.
-// Usage: TaskActors.CrashProbe pulse <db-file> <work-dir> <pulse-interval-ms> <pulse-timeout-ms>
+// Usage: TaskActors.CrashProbe pulse <db-file> <work-dir> <pulse-interval-ms|off> <pulse-timeout-ms>
 // A node with the pulse fence on runs one task (see PulseProbe) and prints each finished attempt, until it is killed.
 if (args is ["pulse", var pulseStore, var pulseDir, var interval, var timeout])
 {

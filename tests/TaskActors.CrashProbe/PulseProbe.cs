@@ -13,7 +13,7 @@ using TaskActors.Tasks;
 using static TaskActors.Tasks.TaskProtocol;
 
 /// <summary>
-/// The pulse fence specs' node: pulse on with the given interval and timeout, one task <c>pulsed</c> whose every attempt
+/// The pulse fence specs' node: pulse on with the given interval and timeout (interval <c>off</c>: pulse off), one task <c>pulsed</c> whose every attempt
 /// appends <c>start ATTEMPT PGID</c> to <c>attempts.log</c> in the work folder and runs until stopped (attempt 1 leaves a
 /// descendant that ignores SIGTERM in its group; later attempts only sleep). Prints <c>ack pulsed</c> once accepted and
 /// <c>finished {json}</c> (attempt, outcome, error, signal, stderrTail) for every attempt that ends, so the spec can
@@ -29,7 +29,7 @@ public static class PulseProbe
     {
         var config = ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
-            task-actors.runtime.fence { pulse = on, pulse-interval = {{intervalMs}}ms, pulse-timeout = {{timeoutMs}}ms }
+            task-actors.runtime.fence { pulse = {{(intervalMs == "off" ? "off" : "on")}}, pulse-interval = {{(intervalMs == "off" ? "500" : intervalMs)}}ms, pulse-timeout = {{timeoutMs}}ms }
             """).WithFallback(TaskActorsConfig.ForSqliteFile(store));
         var node = TaskActorsNode.Start("pulse-probe", config, new RunnerSet(new SubprocessRunner()));
         var printer = node.System.ActorOf(Props.Create(() => new FinishedPrinter()), "finished-printer");

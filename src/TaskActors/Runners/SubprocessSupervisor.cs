@@ -17,7 +17,8 @@ namespace TaskActors.Runners;
 /// <see cref="SubprocessLaunch"/> prepared), ignores SIGTERM itself, and starts a watcher that reads the shell's stdin:
 /// a pipe whose only writing end the node holds for the whole attempt. When the node dies in any way (SIGKILL, OOM
 /// kill, crash), the kernel closes that end, the watcher reads end-of-file and stops the group: SIGTERM, GRACE
-/// seconds, SIGKILL. When the workload ends by itself the shell stops the watcher and exits with the workload's
+/// seconds, SIGKILL. That stop runs in a process of its own, so it reaches SIGKILL even when the supervisor ends first
+/// (its workload died of SIGTERM) and kills the watcher: a descendant that ignores SIGTERM is not left behind. When the workload ends by itself the shell stops the watcher and exits with the workload's
 /// status (<c>128 + N</c> when signal N killed it), so the runner reads the exit code as before.
 /// </para>
 /// <para>
@@ -26,9 +27,8 @@ namespace TaskActors.Runners;
 /// stdin with <c>read -t TIMEOUT</c> (POSIX sh has no timed read, so bash, which Debian marks Essential), and stops
 /// the group on end of file as above or when no byte came for TIMEOUT seconds, writing
 /// <c>taskactors: node silent for TIMEOUTs, attempt fenced</c> to the attempt's stderr (from a background process,
-/// so a full stderr pipe of a frozen node cannot hold up the stop). That stop runs in a process of its own, so it
-/// reaches SIGKILL even when the supervisor ends first (its workload died of SIGTERM) and kills the watcher: a
-/// descendant that ignores SIGTERM is not left behind. The supervisor's own stderr is <c>/dev/null</c>, so bash's job
+/// so a full stderr pipe of a frozen node cannot hold up the stop), the stop again in a process of its own. The
+/// supervisor's own stderr is <c>/dev/null</c>, so bash's job
 /// reports (<c>Killed</c>) never reach the attempt's output. Where <c>/bin/bash</c> is missing an attempt fails to
 /// start (it is never run unfenced).
 /// </para>
@@ -46,7 +46,7 @@ internal static partial class SubprocessSupervisor
         "$@" </dev/null 3<&- &
         child=$!
         trap '' TERM INT HUP
-        { while read -r _; do :; done; kill -TERM 0; sleep "$grace"; kill -KILL 0; } <&3 >/dev/null 2>&1 &
+        { while read -r _; do :; done; { kill -TERM 0; sleep "$grace"; kill -KILL 0; } & wait; } <&3 >/dev/null 2>&1 &
         watcher=$!
         exec 3<&-
         wait "$child"

@@ -14,7 +14,8 @@ namespace TaskActors.Tests.Runners;
 /// attempt's whole process group stopped by the supervisor within pulse-timeout + grace, while an attempt of a node
 /// that keeps pulsing (this test process) runs on past the timeout; woken with SIGCONT the frozen node records its
 /// attempt killed by a signal, with the fence's line on its stderr, and carries on (its next attempt is pulsed); a node
-/// killed with SIGKILL still fences at once by end of file, long before the pulse timeout.
+/// killed with SIGKILL still fences at once by end of file, long before the pulse timeout, pulse on or off, down to a
+/// descendant that ignores SIGTERM.
 /// </summary>
 [Trait("Category", "Fencing")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
@@ -45,7 +46,7 @@ public sealed class PulseFenceSpec : IDisposable
         var pulsedGroup = int.Parse(File.ReadAllText(pulsedMarker), CultureInfo.InvariantCulture);
         var pulsedSince = Stopwatch.StartNew(); // at most its age: the group existed before this
 
-        using var probe = ProbeNode.Start(_directory, interval, timeout);
+        using var probe = ProbeNode.Start(_directory, interval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture), timeout);
         var frozenGroup = await probe.GroupOfAttempt(1, AttemptsLog);
         Assert.NotEmpty(LiveMembersOf(frozenGroup));
 
@@ -82,11 +83,15 @@ public sealed class PulseFenceSpec : IDisposable
         Assert.Equal(AttemptResultKind.Canceled, canceled.Kind);
     }
 
-    [Fact]
-    public async Task A_node_killed_with_SIGKILL_still_fences_its_attempt_at_once_by_end_of_file_with_the_pulse_on()
+    [Theory]
+    [InlineData("500")]
+    [InlineData("off")]
+    public async Task A_node_killed_with_SIGKILL_fences_its_whole_attempt_group_at_once_by_end_of_file_with_the_pulse_on_or_off(string pulseInterval)
     {
+        // Attempt 1's shell dies of SIGTERM at once while a child of it ignores SIGTERM: the stop must still reach SIGKILL
+        // after the supervisor (whose workload ended) is gone.
         var timeout = TimeSpan.FromSeconds(120);
-        using var probe = ProbeNode.Start(_directory, TimeSpan.FromMilliseconds(500), timeout);
+        using var probe = ProbeNode.Start(_directory, pulseInterval, timeout);
         var group = await probe.GroupOfAttempt(1, AttemptsLog);
         Assert.NotEmpty(LiveMembersOf(group));
 
@@ -155,13 +160,14 @@ public sealed class PulseFenceSpec : IDisposable
             }
         }
 
-        public static ProbeNode Start(TempDirectory directory, TimeSpan interval, TimeSpan timeout)
+        /// <summary>Starts the probe with the pulse every <paramref name="interval"/> milliseconds (<c>off</c>: no pulse).</summary>
+        public static ProbeNode Start(TempDirectory directory, string interval, TimeSpan timeout)
         {
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in new[]
                      {
                          BuiltArtifacts.CrashProbe, "pulse", directory.StorePath(), directory.Path,
-                         interval.TotalMilliseconds.ToString(CultureInfo.InvariantCulture), timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
+                         interval, timeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
                      })
             {
                 start.ArgumentList.Add(argument);
