@@ -3,6 +3,8 @@ using TaskActors.Bench.Runtime;
 
 if (RetentionBench.Requested(args))
     return await RetentionBench.RunAsync(args);
+if (PulseBench.Requested(args))
+    return await PulseBench.RunAsync(args);
 
 var options = BenchOptions.Parse(args);
 if (options.ColdChildStore is not null)

@@ -12,6 +12,14 @@ using static TaskActors.Tasks.TaskProtocol;
 
 // Usage: TaskActors.CrashProbe <db-file> <work-dir> <tasks>
 // Submits <tasks> tasks (see CrashWorkload) and prints "ack <id>" after each Accepted reply, then keeps running.
+// Usage: TaskActors.CrashProbe pulse <db-file> <work-dir> <pulse-interval-ms|off> <pulse-timeout-ms>
+// A node with the pulse fence on runs one task (see PulseProbe) and prints each finished attempt, until it is killed.
+if (args is ["pulse", var pulseStore, var pulseDir, var interval, var timeout])
+{
+    await PulseProbe.RunAsync(pulseStore, pulseDir, interval, timeout);
+    return;
+}
+
 var path = args[0];
 var workDir = args[1];
 var count = int.Parse(args[2], CultureInfo.InvariantCulture);

@@ -11,7 +11,7 @@ public static class BuiltArtifacts
     /// <summary>The <c>taskactors</c> command (<c>src/TaskActors.Cli</c>).</summary>
     public static string Cli => Dll("src/TaskActors.Cli", "TaskActors.Cli");
 
-    /// <summary>The node that submits tasks until it is killed (<c>tests/TaskActors.CrashProbe</c>).</summary>
+    /// <summary>The node that submits tasks until it is killed, or runs one pulse-fenced task (<c>tests/TaskActors.CrashProbe</c>).</summary>
     public static string CrashProbe => Dll("tests/TaskActors.CrashProbe", "TaskActors.CrashProbe");
 
     /// <summary>A cluster node that runs until it is killed (<c>tests/TaskActors.ClusterProbe</c>).</summary>

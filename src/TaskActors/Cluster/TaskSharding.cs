@@ -27,7 +27,7 @@ internal static class TaskSharding
     public sealed record Regions(IActorRef Tasks, IActorRef Slots, IActorRef Registry);
 
     /// <summary>Starts the slot and task shard regions of this node (and its <see cref="LocalTaskRegistry"/>).</summary>
-    public static Regions Start(ActorSystem system, RunnerSet runners, TaskRuntimeSettings settings, ClusterModeSettings cluster)
+    public static Regions Start(ActorSystem system, RunnerSet runners, TaskRuntimeSettings settings, ClusterModeSettings cluster, SupervisorPulse? pulse)
     {
         var sharding = ClusterSharding.Get(system);
         var registry = system.ActorOf(LocalTaskRegistry.Props(settings), "task-registry");
@@ -47,7 +47,7 @@ internal static class TaskSharding
             sharding.DefaultShardAllocationStrategy(slotSettings),
             SlotActor.Stop.Instance);
 
-        var dependencies = new TaskActorDependencies(runners, settings, slots, registry);
+        var dependencies = new TaskActorDependencies(runners, settings, slots, registry, pulse);
         var taskSettings = ClusterShardingSettings.Create(system).WithRememberEntities(true);
         var taskExtractor = HashCodeMessageExtractor.Create(
             cluster.NumberOfShards,

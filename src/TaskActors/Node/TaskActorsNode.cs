@@ -70,18 +70,19 @@ public sealed class TaskActorsNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(runners);
         var settings = TaskRuntimeSettings.Create(system.Settings.Config);
+        var pulse = StartPulse(system, settings.Fence);
         IActorRef region, slots, local;
         if (Cluster.ClusterModeSettings.IsClusterProvider(system.Settings.Config))
         {
             // Cluster mode: the same actors as sharded entities; the node's registry stops the local attempts.
-            var sharded = Cluster.TaskSharding.Start(system, runners, settings, Cluster.ClusterModeSettings.Create(system.Settings.Config));
+            var sharded = Cluster.TaskSharding.Start(system, runners, settings, Cluster.ClusterModeSettings.Create(system.Settings.Config), pulse);
             (region, slots, local) = (sharded.Tasks, sharded.Slots, sharded.Registry);
         }
         else
         {
             // Slots reach the task region by path (it is created right after them; both before any message flows).
             slots = system.ActorOf(SlotRegion.Props(system.ActorSelection("/user/tasks"), settings), "slots");
-            region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings, slots)), "tasks");
+            region = system.ActorOf(TaskRegion.Props(new TaskActorDependencies(runners, settings, slots, Pulse: pulse)), "tasks");
             local = region;
         }
 
@@ -95,6 +96,19 @@ public sealed class TaskActorsNode : IAsyncDisposable
             return Done.Instance;
         });
         return new TaskActorsNode(system, region, slots, local, settings);
+    }
+
+    /// <summary>The node's pulse thread when <c>fence.pulse</c> is on and attempts are fenced here; it ends with the system.</summary>
+    private static SupervisorPulse? StartPulse(ActorSystem system, FenceSettings fence)
+    {
+        if (!fence.Pulse || !SubprocessSupervisor.IsAvailable)
+        {
+            return null;
+        }
+
+        var pulse = new SupervisorPulse(fence.PulseInterval, fence.PulseTimeout);
+        system.RegisterOnTermination(pulse.Dispose);
+        return pulse;
     }
 
     /// <summary>Sends <paramref name="command"/> to task <paramref name="id"/> and waits for its reply.</summary>

@@ -55,4 +55,10 @@ public sealed record AttemptContext(TaskId TaskId, int Attempt, Workload Workloa
     /// (<c>AttemptProcessStarted</c>) so that a successor node can reap the group. Called from the runner's thread.
     /// </summary>
     public Action<int, long>? ProcessStarted { get; init; }
+
+    /// <summary>
+    /// The node's pulse when <c>task-actors.runtime.fence.pulse</c> is on (set by the TaskActor from its node), else
+    /// null: the subprocess runner launches its supervisor with the pulse's timeout and registers its stdin with it.
+    /// </summary>
+    internal SupervisorPulse? Pulse { get; init; }
 }

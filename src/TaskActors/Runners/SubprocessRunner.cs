@@ -24,7 +24,10 @@ namespace TaskActors.Runners;
 /// node; the group id (= the reported <see cref="AttemptResult.Pid"/>, the supervisor's pid) and its start time are
 /// reported through <see cref="AttemptContext.ProcessStarted"/> for the journal. When the attempt's main process
 /// exits, whatever it left in its group (background children) is killed. A descendant that moves itself to another
-/// process group or session (<c>setsid</c>, a daemon) leaves the fence.
+/// process group or session (<c>setsid</c>, a daemon) leaves the fence. With the node's pulse on
+/// (<c>task-actors.runtime.fence.pulse</c>, <see cref="SupervisorPulse"/>) the supervisor also stops the group when the
+/// node falls silent (frozen, paused, cut off) for the pulse timeout; the runner then sees, once its node runs again,
+/// an attempt killed by a signal whose stderr tail ends with <c>taskactors: node silent for Ns, attempt fenced</c>.
 /// </para>
 /// <para>
 /// Cancellation (cancel, timeout, replace, node shutdown): stop politely, then firmly — SIGTERM to the attempt's
@@ -111,7 +114,7 @@ public sealed class SubprocessRunner : ITaskRunner
         var startInfo = launch.StartInfo;
         if (fenced)
         {
-            startInfo = SubprocessSupervisor.Wrap(launch.StartInfo, context.StopGracePeriod, out error);
+            startInfo = SubprocessSupervisor.Wrap(launch.StartInfo, context.StopGracePeriod, context.Pulse?.Timeout, out error);
             if (startInfo is null)
             {
                 return AttemptResult.Failure(error ?? "cannot start the process");
@@ -134,9 +137,26 @@ public sealed class SubprocessRunner : ITaskRunner
         }
 
         var pid = process.Id;
+        IDisposable? pulsed = null;
         if (fenced)
         {
-            // The supervisor's stdin is the fence: it stays open (held by this node) until the attempt is over.
+            // The supervisor's stdin is the fence: it stays open (held by this node) until the attempt is over, and
+            // with the pulse on it hears a byte every pulse interval.
+            try
+            {
+                pulsed = context.Pulse?.Register(process.StandardInput.BaseStream);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                // Never an attempt that its supervisor would stop for a silence that is not the node's.
+                if (!ProcessGroups.Signal(pid, ProcessGroups.SigKill))
+                {
+                    ProcessGroups.SignalProcess(pid, ProcessGroups.SigKill);
+                }
+
+                return AttemptResult.Failure($"cannot start '{launch.Program}': {e.Message}");
+            }
+
             if (ProcessGroups.Stat(pid) is { } stat)
             {
                 context.ProcessStarted?.Invoke(pid, stat.StartTime);
@@ -154,6 +174,7 @@ public sealed class SubprocessRunner : ITaskRunner
             stdout.PumpAsync(process.StandardOutput.BaseStream, stopReading.Token),
             stderr.PumpAsync(process.StandardError.BaseStream, stopReading.Token));
 
+        using var pulse = pulsed;
         var exited = process.WaitForExitAsync(CancellationToken.None);
         var canceled = false;
         if (!exited.IsCompleted)
@@ -190,6 +211,7 @@ public sealed class SubprocessRunner : ITaskRunner
         {
             // Whatever the attempt left behind in its group (background children) ends with it.
             ProcessGroups.Signal(pid, ProcessGroups.SigKill);
+            pulse?.Dispose();
             CloseQuietly(process.StandardInput);
         }
 

@@ -98,7 +98,7 @@ internal sealed partial class TaskActor
     {
         _attemptFailure = null;
         var spec = _state.Resource!.Spec;
-        var context = new AttemptContext(_id, attempt, spec.Workload, _dependencies.Settings.NodeName) { StopGracePeriod = spec.StopGracePeriod };
+        var context = new AttemptContext(_id, attempt, spec.Workload, _dependencies.Settings.NodeName) { StopGracePeriod = spec.StopGracePeriod, Pulse = _dependencies.Pulse };
         _attempt = Context.ActorOf(AttemptActor.Props(context, runner), $"attempt-{attempt}");
         Context.Watch(_attempt);
         Timers.StartSingleTimer(TimeoutTimer, new AttemptTimeoutTick(attempt), spec.Timeout);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Configuration;
 using TaskActors.Configuration;
+using TaskActors.Runners;
 
 namespace TaskActors.Tasks;
 
@@ -45,6 +46,13 @@ public sealed record TaskRuntimeSettings(
     /// </summary>
     public required int RetainRuns { get; init; }
 
+    /// <summary>
+    /// The pulse fence of subprocess attempts (<c>fence.pulse</c>, <c>fence.pulse-interval</c>,
+    /// <c>fence.pulse-timeout</c>): when on, an attempt whose node stops pulsing (frozen, paused, cut off) is stopped by
+    /// its own supervisor.
+    /// </summary>
+    public required FenceSettings Fence { get; init; }
+
     /// <summary>The HOCON section these settings are read from.</summary>
     public const string Section = "task-actors.runtime";
 
@@ -81,6 +89,7 @@ public sealed record TaskRuntimeSettings(
             read.Boolean("wake-active-at-start"))
         {
             RetainRuns = read.IntBetween("retain-runs", 1, Model.State.TaskState.MaxRunsKept),
+            Fence = FenceSettings.Read(read),
         };
     }
 }

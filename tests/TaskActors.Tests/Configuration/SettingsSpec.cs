@@ -5,6 +5,7 @@ using TaskActors.Configuration;
 using TaskActors.Persistence;
 using TaskActors.Persistence.PostgreSql;
 using TaskActors.Queries;
+using TaskActors.Runners;
 using TaskActors.Tasks;
 
 namespace TaskActors.Tests.Configuration;
@@ -38,6 +39,7 @@ public sealed class SettingsSpec
             WakeActiveAtStart: true)
         {
             RetainRuns = 256,
+            Fence = new FenceSettings(Pulse: false, PulseInterval: TimeSpan.FromMilliseconds(500), PulseTimeout: TimeSpan.FromSeconds(3)),
         };
 
         Assert.Equal(expected, TaskRuntimeSettings.Create(Config.Empty));
@@ -99,6 +101,15 @@ public sealed class SettingsSpec
         Assert.Equal(100, settings.SnapshotEvery);
     }
 
+    [Fact]
+    public void The_pulse_fence_is_turned_on_with_its_interval_and_timeout_as_a_cluster_sets_them()
+    {
+        var settings = TaskRuntimeSettings.Create(ConfigurationFactory.ParseString(
+            "task-actors.runtime.fence { pulse = on, pulse-interval = 500ms, pulse-timeout = 3s }"));
+
+        Assert.Equal(new FenceSettings(true, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3)), settings.Fence);
+    }
+
     [Theory]
     [InlineData("task-actors.runtime.node-name = { a = 1 }", "task-actors.runtime.node-name is '{ a : 1 }'; it must be a string (empty = the machine's host name).")]
     [InlineData("task-actors.runtime.snapshot-every = 0", "task-actors.runtime.snapshot-every is '0'; it must be an integer of at least 1.")]
@@ -117,6 +128,10 @@ public sealed class SettingsSpec
     [InlineData("task-actors.runtime.retain-runs = 0", "task-actors.runtime.retain-runs is '0'; it must be an integer from 1 to 256.")]
     [InlineData("task-actors.runtime.retain-runs = 257", "task-actors.runtime.retain-runs is '257'; it must be an integer from 1 to 256.")]
     [InlineData("task-actors.runtime.wake-active-at-start = yes", "task-actors.runtime.wake-active-at-start is 'yes'; it must be on, off, true or false.")]
+    [InlineData("task-actors.runtime.fence.pulse = sometimes", "task-actors.runtime.fence.pulse is 'sometimes'; it must be on, off, true or false.")]
+    [InlineData("task-actors.runtime.fence.pulse-interval = 0s", "task-actors.runtime.fence.pulse-interval is '0s'; it must be a duration above 0, such as 10s, 200ms or 5m.")]
+    [InlineData("task-actors.runtime.fence.pulse-timeout = -3s", "task-actors.runtime.fence.pulse-timeout is '-3s'; it must be a duration above 0, such as 10s, 200ms or 5m.")]
+    [InlineData("task-actors.runtime.fence { pulse-interval = 2s, pulse-timeout = 2s }", "task-actors.runtime.fence.pulse-timeout is '2s'; it must be a duration above task-actors.runtime.fence.pulse-interval (2000ms), a few intervals so that a late beat is no silence.")]
     public void An_invalid_runtime_value_names_the_key_the_value_and_what_is_allowed(string hocon, string message) =>
         AssertInvalid(() => TaskRuntimeSettings.Create(ConfigurationFactory.ParseString(hocon)), message);
 
