@@ -33,6 +33,7 @@ var config = ConfigurationFactory.ParseString($"""
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
         akka.cluster.split-brain-resolver.stable-after = 3s
         akka.cluster.down-removal-margin = 3s
+        task-actors.runtime.fence.pulse-timeout = 2s
         """)
     .WithFallback(TaskActorsConfig.ForCluster(storeConfig, "taskactors", "127.0.0.1", port, seeds.Length == 0 ? [self] : seeds));
 var node = TaskActorsNode.Start("taskactors", config, new RunnerSet(new SubprocessRunner()));
@@ -137,7 +138,10 @@ public static class ClusterWorkload
             echo "end $a $(( ${EPOCHREALTIME/./} * 1000 ))" >> "$log"
             {{(failFirst ? "[ $a -ge 2 ]" : "true")}}
             """;
+        // A 1 s stop grace: a frozen node's attempts are gone after pulse-timeout (2 s) + 1 s, before the majority
+        // restarts them (stable-after 3 s + down-removal-margin 3 s after detection).
         return TaskSpec.Builder($"slot-{Id(i)}", SubprocessWorkload.Command("bash", "-c", script))
+            .StopGracePeriodMs(1000)
             .Restart(RestartPolicy.OnFailure)
             .Backoff(new BackoffPolicy(JitterPolicy.None, 50, 100, 2.0))
             .Build();

@@ -23,7 +23,19 @@ public sealed class ClusterKillSpec : IDisposable
     [Theory]
     [InlineData("node-2")] // a node that does not host the shard coordinator
     [InlineData("node-1")] // the oldest node: it hosts the shard coordinator
-    public async Task A_node_killed_while_attempts_run_loses_nothing_duplicates_nothing_and_its_tasks_resume_elsewhere(string victimName)
+    public Task A_node_killed_while_attempts_run_loses_nothing_duplicates_nothing_and_its_tasks_resume_elsewhere(string victimName) =>
+        Scenario(victimName, freeze: false);
+
+    /// <summary>
+    /// A partition, not a kill: the node is frozen (SIGSTOP) past failure detection, so the majority downs it and
+    /// continues its tasks while it still "runs". Its attempts are stopped by the pulse fence before the majority
+    /// restarts them; woken (SIGCONT) it learns it was downed, starts nothing and ends.
+    /// </summary>
+    [Fact]
+    public Task A_frozen_node_is_downed_its_attempts_are_fenced_before_they_run_elsewhere_and_woken_it_runs_nothing() =>
+        Scenario("node-2", freeze: true);
+
+    private async Task Scenario(string victimName, bool freeze)
     {
         var connectionString = PostgreSqlServer.CreateDatabase("cluster_kill");
         var store = "postgres:" + connectionString;
@@ -43,7 +55,23 @@ public sealed class ClusterKillSpec : IDisposable
         await Eventually.Until(() => OpenAttemptsOn(victimName, work) >= 10, $"10 attempts running on {victimName}", Patience);
         var victim = _nodes.Single(n => n.Name == victimName);
         var killedAt = NowNs();
-        victim.Kill();
+        long? thawedAt = null;
+        if (freeze)
+        {
+            var victimAttempts = OpenAttemptsOn(victimName, work);
+            victim.Freeze();
+            // Frozen until the survivors run every task the victim held (they downed it; its attempts were fenced).
+            await Eventually.Until(() => OpenAttemptsOn(victimName, work) == 0 && ResumedElsewhere(victimName, work, killedAt) >= victimAttempts,
+                $"the {victimAttempts} tasks of the frozen {victimName} running elsewhere", Patience);
+            thawedAt = NowNs();
+            victim.Thaw();
+            await Eventually.Until(() => victim.HasExited, $"{victimName}, woken, ends (it was downed)", Patience);
+        }
+        else
+        {
+            victim.Kill();
+        }
+
         // The long attempts may end now (those of the victim run again elsewhere first).
         await File.WriteAllTextAsync(Path.Combine(work, "release"), "");
 
@@ -81,6 +109,9 @@ public sealed class ClusterKillSpec : IDisposable
                 Assert.True(log[i + 1].StartNs >= log[i].StoppedNs, $"{id}: attempt {log[i + 1].Attempt} started {(log[i].StoppedNs - log[i + 1].StartNs) / 1e6:F0} ms before attempt {log[i].Attempt} stopped");
             }
 
+            // Woken after it was downed, the frozen node starts nothing.
+            Assert.DoesNotContain(log, a => a.Node == victimName && a.StartNs > thawedAt);
+
             // An attempt the kill cut short (running on the victim at the kill): the task went on elsewhere.
             var cut = log.FindIndex(a => a.Node == victimName && a.StartNs < killedAt && (a.StoppedNs is null || a.StoppedNs >= killedAt) && a.Stop != "end");
             if (cut >= 0)
@@ -95,7 +126,7 @@ public sealed class ClusterKillSpec : IDisposable
         // The settings give ~11-14 s (detection ~4 s + stable-after 3 s + removal ~1 s + margin 3 s + recovery); a bound
         // far above it only catches a failover that did not happen by the mechanism (e.g. waiting for Akka's defaults).
         Assert.True(failovers.Max() < 30, $"failover took {failovers.Max():F1} s (median {failovers.Order().ElementAt(failovers.Count / 2):F1} s)");
-        Console.WriteLine($"cluster kill of {victimName}: {failovers.Count} attempts cut by the kill; their tasks resumed after {failovers.Min():F1}-{failovers.Max():F1} s (median {failovers.Order().ElementAt(failovers.Count / 2):F1} s)");
+        Console.WriteLine($"cluster {(freeze ? "freeze" : "kill")} of {victimName}: {failovers.Count} attempts cut by the kill; their tasks resumed after {failovers.Min():F1}-{failovers.Max():F1} s (median {failovers.Order().ElementAt(failovers.Count / 2):F1} s)");
     }
 
     public void Dispose()
@@ -115,6 +146,15 @@ public sealed class ClusterKillSpec : IDisposable
         using var reader = TaskJournalReader.OpenPostgreSql(connectionString);
         return [.. reader.Tasks().Where(t => t.Id.Value.StartsWith("c-", StringComparison.Ordinal))];
     }
+
+    /// <summary>How many tasks have an attempt started after <paramref name="sinceNs"/> on another node than <paramref name="node"/>, after one on it.</summary>
+    private static int ResumedElsewhere(string node, string work, long sinceNs) =>
+        Directory.EnumerateFiles(work, "c-*.log").Count(path =>
+        {
+            var log = AttemptLog.Read(path);
+            var cut = log.FindIndex(a => a.Node == node && a.StartNs < sinceNs);
+            return cut >= 0 && log.Skip(cut + 1).Any(a => a.Node != node && a.StartNs > sinceNs);
+        });
 
     /// <summary>How many tasks' latest logged attempt started on <paramref name="node"/> and has not stopped.</summary>
     private static int OpenAttemptsOn(string node, string work) =>

@@ -100,6 +100,26 @@ public sealed class ProbeNode : IDisposable
         throw new InvalidOperationException($"{Name} exited before '{what}': {await _errors}");
     }
 
+    /// <summary>SIGSTOP: the process freezes (its threads stop; its attempts' processes do not).</summary>
+    public void Freeze() => Signal(19);
+
+    /// <summary>SIGCONT: a frozen process runs again.</summary>
+    public void Thaw() => Signal(18);
+
+    /// <summary>Whether the process has ended (by itself, e.g. after being downed, or killed).</summary>
+    public bool HasExited => _process.HasExited;
+
+    private void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: {System.Runtime.InteropServices.Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>SIGKILL: the process ends at once, without any shutdown.</summary>
     public void Kill()
     {
