@@ -43,21 +43,36 @@ public static class TaskActorsAkkaBuilderExtensions
         var contentRoot = services.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory();
 
         Config config;
-        SqliteStoreSettings settings;
-        SqliteStoreHandle store;
+        SqliteStoreSettings? settings = null;
+        SqliteStoreHandle? store = null;
         StoreOwnership? ownership = null;
         try
         {
-            config = TaskActorsHostConfig.Build(options, contentRoot, out var storePath);
-            settings = SqliteStoreSettings.Create(config);
-            runtime.Configure(storePath, config);
-            if (!settings.IsInMemory)
+            // The same checks as ValidateOnStart, before any of them can trip over a bad value while building the config.
+            var validation = new TaskActorsOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+            if (validation.Failed)
             {
-                // The same rule as the taskactors command: one owner per store, or a clear StoreOwnedException now.
-                ownership = StoreOwnership.Acquire(storePath, OwnerProgram());
+                throw new Microsoft.Extensions.Options.OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(TaskActorsOptions), validation.Failures);
             }
 
-            store = SqliteStoreInitializer.Initialize(settings);
+            config = TaskActorsHostConfig.Build(options, contentRoot, out var storePath);
+            runtime.Configure(storePath, config);
+            if (options.PostgreSqlConnectionString is not null)
+            {
+                // A cluster's shared store: the cluster decides which node runs which task (no file lock, no control socket).
+                Persistence.PostgreSql.PostgreSqlStoreInitializer.Initialize(Persistence.PostgreSql.PostgreSqlStoreSettings.Create(config));
+            }
+            else
+            {
+                settings = SqliteStoreSettings.Create(config);
+                if (!settings.IsInMemory)
+                {
+                    // The same rule as the taskactors command: one owner per store, or a clear StoreOwnedException now.
+                    ownership = StoreOwnership.Acquire(storePath, OwnerProgram());
+                }
+
+                store = SqliteStoreInitializer.Initialize(settings);
+            }
         }
         catch (Exception e)
         {
@@ -84,7 +99,7 @@ public static class TaskActorsAkkaBuilderExtensions
 
                 // The endpoint closes first, the store is given up last, once nothing writes to it any more.
                 control?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                store.Dispose();
+                store?.Dispose();
                 ownership?.Dispose();
             }
 
@@ -99,8 +114,7 @@ public static class TaskActorsAkkaBuilderExtensions
             system.RegisterOnTermination(Release);
             try
             {
-                var actual = SqliteStoreSettings.Create(system.Settings.Config);
-                if (!string.Equals(actual.ConnectionString, settings.ConnectionString, StringComparison.Ordinal))
+                if (settings is not null && !string.Equals(SqliteStoreSettings.Create(system.Settings.Config).ConnectionString, settings.ConnectionString, StringComparison.Ordinal))
                 {
                     throw new ConfigurationException(
                         "task-actors.sqlite.connection-string was overridden after WithTaskActors; set the store with TaskActorsOptions.StorePath instead.");

@@ -21,8 +21,15 @@ internal static class TaskActorsHostConfig
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.StorePath, "TaskActorsOptions.StorePath");
-        storePath = ResolveStorePath(options, contentRoot);
-        var store = TaskActorsConfig.ForSqliteFile(storePath);
+        storePath = options.PostgreSqlConnectionString is { } postgres ? DescribePostgreSql(postgres) : ResolveStorePath(options, contentRoot);
+        var store = options.PostgreSqlConnectionString is { } connectionString
+            ? TaskActorsConfig.ForPostgreSql(connectionString)
+            : TaskActorsConfig.ForSqliteFile(storePath);
+        if (options.Cluster is { } cluster)
+        {
+            var self = $"{cluster.Hostname}:{cluster.Port}";
+            store = TaskActorsConfig.ForCluster(store, options.ActorSystemName, cluster.Hostname, cluster.Port, cluster.SeedNodes.Count == 0 ? [self] : cluster.SeedNodes);
+        }
 
         var overlays = Config.Empty;
         foreach (var overlay in options.HoconOverlays)
@@ -32,6 +39,13 @@ internal static class TaskActorsHostConfig
 
         var modules = ResolveModulesDirectory(options, overlays.WithFallback(store), contentRoot);
         return OptionsHocon(options, store, modules).WithFallback(overlays).WithFallback(store);
+    }
+
+    /// <summary>How the startup line and the runtime name a PostgreSQL store: host, port and database, never the password.</summary>
+    public static string DescribePostgreSql(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}";
     }
 
     /// <summary>
@@ -53,7 +67,7 @@ internal static class TaskActorsHostConfig
         var hocon = new StringBuilder();
         foreach (var key in (string[])
                  [
-                     "task-actors.sqlite.connection-string",
+                     options.PostgreSqlConnectionString is null ? "task-actors.sqlite.connection-string" : "task-actors.postgresql.connection-string",
                      "akka.persistence.journal.sql.connection-string",
                      "akka.persistence.snapshot-store.sql.connection-string",
                      "akka.persistence.query.journal.sql.connection-string",

@@ -32,6 +32,36 @@ public sealed class TaskActorsOptions
     /// </summary>
     public string StorePath { get; set; } = DefaultStorePath;
 
+    /// <summary>
+    /// The PostgreSQL store of a cluster (an Npgsql connection string) instead of the SQLite file at <see cref="StorePath"/>;
+    /// null = SQLite. Every node of one cluster names the same database; it needs <see cref="Cluster"/> too (two
+    /// separate nodes on one database would both run its tasks). The tables are created at start (the database must exist).
+    /// </summary>
+    public string? PostgreSqlConnectionString { get; set; }
+
+    /// <summary>This node's membership of a TaskActors cluster (<see cref="UseCluster"/>); null = a single node.</summary>
+    public TaskActorsClusterOptions? Cluster { get; set; }
+
+    /// <summary>Uses the PostgreSQL database of <paramref name="connectionString"/> as the store (see <see cref="PostgreSqlConnectionString"/>).</summary>
+    public TaskActorsOptions UsePostgreSql(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        PostgreSqlConnectionString = connectionString;
+        return this;
+    }
+
+    /// <summary>
+    /// Makes this host a cluster node listening on <paramref name="hostname"/>:<paramref name="port"/> that joins through
+    /// <paramref name="seedNodes"/> (<c>host:port</c> of other nodes; none = this node starts the cluster). Tasks and slots are
+    /// sharded over the nodes (Akka.Cluster.Sharding); settings in <c>hocon/cluster.conf</c>, overridable with <see cref="AddHocon"/>.
+    /// </summary>
+    public TaskActorsOptions UseCluster(string hostname, int port, params string[] seedNodes)
+    {
+        ArgumentNullException.ThrowIfNull(seedNodes);
+        Cluster = new TaskActorsClusterOptions { Hostname = hostname, Port = port, SeedNodes = [.. seedNodes] };
+        return this;
+    }
+
     /// <summary>What an acknowledged event survives (<c>task-actors.sqlite.durability</c>); null = the HOCON's (default normal).</summary>
     public SqliteDurability? Durability { get; set; }
 

@@ -45,6 +45,55 @@ internal sealed class TaskActorsOptionsValidator : IValidateOptions<TaskActorsOp
             yield return $"{root}:HandlerGracePeriod: must not be negative, got {options.HandlerGracePeriod}";
         }
 
+        if (options.Cluster is { } cluster)
+        {
+            if (options.PostgreSqlConnectionString is null)
+            {
+                yield return $"{root}:Cluster: needs a shared store: set {root}:PostgreSqlConnectionString (UsePostgreSql) to the database every node of the cluster uses (a SQLite file is one process's store)";
+            }
+
+            if (string.IsNullOrWhiteSpace(cluster.Hostname))
+            {
+                yield return $"{root}:Cluster:Hostname: is empty (allowed: the host name or address the other nodes reach this node by)";
+            }
+
+            if (cluster.Port is < 0 or > 65535)
+            {
+                yield return $"{root}:Cluster:Port: {cluster.Port} is not a port (allowed: 0 to 65535; 0 = any free port)";
+            }
+
+            foreach (var seed in cluster.SeedNodes)
+            {
+                var colon = seed?.LastIndexOf(':') ?? -1;
+                if (colon <= 0 || !int.TryParse(seed![(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                {
+                    yield return $"{root}:Cluster:SeedNodes: '{seed}' is not host:port (allowed: e.g. 10.0.0.5:4053)";
+                }
+            }
+        }
+        else if (options.PostgreSqlConnectionString is not null)
+        {
+            yield return $"{root}:PostgreSqlConnectionString: a PostgreSQL store is shared by the nodes of one cluster: set {root}:Cluster too (UseCluster), with the same seed nodes on every node";
+        }
+
+        if (options.PostgreSqlConnectionString is { } connectionString)
+        {
+            string? problem = null;
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            }
+            catch (ArgumentException e)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is not null || string.IsNullOrWhiteSpace(connectionString))
+            {
+                yield return $"{root}:PostgreSqlConnectionString: not an Npgsql connection string ({problem ?? "empty"}; allowed: e.g. Host=db;Database=taskactors;Username=app)";
+            }
+        }
+
         foreach (var problem in Labels.From(options.RunnerLabels).Validate($"{root}:RunnerLabels"))
         {
             yield return problem.ToString();
