@@ -10,7 +10,8 @@ namespace TaskActors.Cluster;
 /// membership, failure detection and downing are Akka.Cluster's own keys.
 /// </summary>
 /// <param name="NumberOfShards">Tasks and slots are spread over this many shards (<c>number-of-shards</c>); never change it while the store holds data.</param>
-public sealed record ClusterModeSettings(int NumberOfShards)
+/// <param name="Rebalance">Whether shards move to balance the nodes when one joins (<c>rebalance</c>); a move interrupts the moved tasks' attempts.</param>
+public sealed record ClusterModeSettings(int NumberOfShards, bool Rebalance)
 {
     /// <summary>The HOCON section these settings are read from.</summary>
     public const string Section = "task-actors.cluster";
@@ -28,6 +29,6 @@ public sealed record ClusterModeSettings(int NumberOfShards)
     public static ClusterModeSettings Create(Config config)
     {
         var read = new SettingsReader(config, Section);
-        return new ClusterModeSettings(read.IntBetween("number-of-shards", atLeast: 1, atMost: 100_000));
+        return new ClusterModeSettings(read.IntBetween("number-of-shards", atLeast: 1, atMost: 100_000), read.Boolean("rebalance"));
     }
 }

@@ -44,7 +44,7 @@ internal static class TaskSharding
             slot => SlotActor.Props(new Slot(slot), taskRegionPath, settings, sharded: true),
             slotSettings,
             slotExtractor,
-            sharding.DefaultShardAllocationStrategy(slotSettings),
+            Allocation(sharding, slotSettings, cluster),
             SlotActor.Stop.Instance);
 
         var dependencies = new TaskActorDependencies(runners, settings, slots, registry, pulse);
@@ -58,8 +58,19 @@ internal static class TaskSharding
             id => TaskActor.Props(new TaskId(id), dependencies),
             taskSettings,
             taskExtractor,
-            sharding.DefaultShardAllocationStrategy(taskSettings),
+            Allocation(sharding, taskSettings, cluster),
             TaskActor.HandOff.Instance);
         return new Regions(tasks, slots, registry);
+    }
+
+    /// <summary>
+    /// Akka's default (least-shard) allocation; with <c>rebalance = off</c> without its rebalancing: a shard goes to the
+    /// node with the fewest shards when it is first needed or its node is gone, and then stays (a move would interrupt
+    /// the running attempts of its tasks).
+    /// </summary>
+    private static IShardAllocationStrategy Allocation(ClusterSharding sharding, ClusterShardingSettings settings, ClusterModeSettings cluster)
+    {
+        var strategy = sharding.DefaultShardAllocationStrategy(settings);
+        return cluster.Rebalance ? strategy : new KeepShardsAllocationStrategy(strategy);
     }
 }

@@ -143,7 +143,17 @@ public sealed class ClusterHarness : IAsyncDisposable
     public static async Task<TaskResource> WaitFor(TaskActorsNode via, string id, Func<TaskResource, bool> condition, string what, TimeSpan? within = null)
     {
         return await Eventually.Value(
-            async () => await Ask(via, id, Get.Instance) is Found found ? found.Task : null,
+            async () =>
+            {
+                try
+                {
+                    return await Ask(via, id, Get.Instance) is Found found ? found.Task : null;
+                }
+                catch (Akka.Actor.AskTimeoutException)
+                {
+                    return null; // a shard restarting or moving buffers the question; ask again
+                }
+            },
             condition,
             $"task {id}: {what}",
             within ?? HangGuard,

@@ -159,13 +159,14 @@ public sealed class SettingsSpec
     [Theory]
     [InlineData("task-actors.cluster.number-of-shards = 0", "task-actors.cluster.number-of-shards is '0'; it must be an integer from 1 to 100000.")]
     [InlineData("task-actors.cluster.number-of-shards = many", "task-actors.cluster.number-of-shards is 'many'; it must be an integer from 1 to 100000.")]
+    [InlineData("task-actors.cluster.rebalance = sometimes", "task-actors.cluster.rebalance is 'sometimes'; it must be on, off, true or false.")]
     public void An_invalid_cluster_value_names_the_key_the_value_and_what_is_allowed(string hocon, string message) =>
         AssertInvalid(() => ClusterModeSettings.Create(ConfigurationFactory.ParseString(hocon)), message);
 
     [Fact]
     public void The_cluster_mode_is_on_exactly_when_the_provider_is_the_cluster()
     {
-        Assert.Equal(100, ClusterModeSettings.Create(ConfigurationFactory.Empty).NumberOfShards);
+        Assert.Equal(new ClusterModeSettings(100, Rebalance: false), ClusterModeSettings.Create(ConfigurationFactory.Empty));
         Assert.False(ClusterModeSettings.IsClusterProvider(TaskActorsConfig.ForSqliteInMemory("x")));
         Assert.True(ClusterModeSettings.IsClusterProvider(TaskActorsConfig.ForCluster(TaskActorsConfig.ForSqliteInMemory("x"), "sys", "127.0.0.1", 0, [])));
         Assert.True(ClusterModeSettings.IsClusterProvider(ConfigurationFactory.ParseString("akka.actor.provider = \"Akka.Cluster.ClusterActorRefProvider, Akka.Cluster\"")));
