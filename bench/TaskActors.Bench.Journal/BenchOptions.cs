@@ -3,7 +3,9 @@ using System.Globalization;
 namespace TaskActors.Bench.Journal;
 
 /// <summary>Command-line options: --n 1000,10000 --runs 3 --journal sqlite|memory|both --durability normal|full
-/// --set "hocon.key = value" (repeatable, for experiments) --raw on|off --timeout 180.</summary>
+/// --set "hocon.key = value" (repeatable, for experiments) --raw on|off --timeout 180 --postgres CONN (also runs our
+/// configuration on the PostgreSQL database of the Npgsql connection string CONN: a scratch database, whose journal and
+/// snapshot tables are emptied before each run).</summary>
 public sealed record BenchOptions(
     IReadOnlyList<int> Sizes,
     int Runs,
@@ -14,7 +16,8 @@ public sealed record BenchOptions(
     bool Raw,
     TimeSpan Timeout,
     int MinThreads,
-    bool Profile)
+    bool Profile,
+    string? Postgres)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -27,6 +30,7 @@ public sealed record BenchOptions(
         var timeout = TimeSpan.FromSeconds(180);
         var minThreads = 0;
         var profile = false;
+        string? postgres = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -41,12 +45,13 @@ public sealed record BenchOptions(
                 case "--timeout": timeout = TimeSpan.FromSeconds(int.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 case "--min-threads": minThreads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--profile": profile = true; break;
+                case "--postgres": postgres = Next(); break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}");
             }
         }
 
         if (journal is not ("sqlite" or "memory" or "both"))
             throw new ArgumentException("--journal must be sqlite, memory or both");
-        return new BenchOptions(sizes, runs, journal != "memory", journal != "sqlite", durability, overrides, raw, timeout, minThreads, profile);
+        return new BenchOptions(sizes, runs, journal != "memory", journal != "sqlite", durability, overrides, raw, timeout, minThreads, profile, postgres);
     }
 }

@@ -37,6 +37,43 @@ public static class JournalWorkload
         return config;
     }
 
+    public static Config PostgresConfig(string connectionString, BenchOptions options)
+    {
+        var config = ConfigurationFactory.ParseString(SerializationHocon)
+            .WithFallback(TaskActorsConfig.ForPostgreSql(connectionString));
+        foreach (var o in options.Overrides.Reverse())
+            config = ConfigurationFactory.ParseString(o).WithFallback(config);
+        return config;
+    }
+
+    /// <summary>The same phases as <see cref="RunSqlite"/> on the PostgreSQL database of --postgres, emptied first.</summary>
+    public static async Task<RunResult> RunPostgres(int n, BenchOptions options, SqlProfile? profile)
+    {
+        var config = PostgresConfig(options.Postgres!, options);
+        TaskActors.Persistence.PostgreSql.PostgreSqlStoreInitializer.Initialize(TaskActors.Persistence.PostgreSql.PostgreSqlStoreSettings.Create(config));
+        using (var connection = new Npgsql.NpgsqlConnection(options.Postgres))
+        {
+            connection.Open();
+            using var truncate = new Npgsql.NpgsqlCommand("TRUNCATE journal, snapshot RESTART IDENTITY", connection);
+            truncate.ExecuteNonQuery();
+        }
+
+        Func<DataOptions, DataOptions>? customize = profile is null ? null : profile.Attach;
+        using var memory = new PeakMemory();
+        var writeSystem = TaskActorsPersistence.CreateActorSystem("bench-write", config, customize);
+        writeSystem.SubscribeProblemCounter();
+        var (writeSeconds, writeFailure) = await Phase(writeSystem, n, Run.Instance, 3, options.Timeout, "write");
+        await writeSystem.Terminate();
+        if (writeFailure is not null)
+            return new RunResult(3.0 * n / writeSeconds, 0, memory.PeakBytes, writeFailure);
+
+        var readSystem = TaskActorsPersistence.CreateActorSystem("bench-recover", config, customize);
+        readSystem.SubscribeProblemCounter();
+        var (readSeconds, readFailure) = await Phase(readSystem, n, Ping.Instance, 3, options.Timeout, "recover");
+        await readSystem.Terminate();
+        return new RunResult(3.0 * n / writeSeconds, n / readSeconds, memory.PeakBytes, readFailure);
+    }
+
     public static async Task<RunResult> RunSqlite(int n, BenchOptions options, SqlProfile? profile)
     {
         var path = Path.Combine(Path.GetTempPath(), $"taskactors-bench-{Guid.NewGuid():N}.db");

@@ -40,6 +40,22 @@ foreach (var n in options.Sizes)
         report.AppendLine(Row("SQLite file (Akka.Persistence.Sql, our config)", n, results));
     }
 
+    if (options.Postgres is not null)
+    {
+        var results = new List<RunResult>();
+        for (var r = 0; r < options.Runs; r++)
+        {
+            profile?.Reset();
+            var result = await JournalWorkload.RunPostgres(n, options, profile);
+            Console.Error.WriteLine(string.Create(inv, $"postgresql N={n} run {r + 1}: {result.EventsPerSecond:F0} events/s, recovery {result.RecoveriesPerSecond:F0} actors/s, peak {result.PeakWorkingSetBytes / 1048576} MB {result.Failure}"));
+            results.Add(result);
+            if (profile is not null)
+                Console.Error.WriteLine(profile.Report());
+        }
+
+        report.AppendLine(Row("PostgreSQL (Akka.Persistence.Sql, hocon/postgresql.conf)", n, results));
+    }
+
     if (options.Memory)
     {
         var results = new List<RunResult>();

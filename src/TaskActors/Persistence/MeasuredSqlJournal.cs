@@ -15,7 +15,7 @@ namespace TaskActors.Persistence;
 /// atomic writes, as the plugin commits it) goes to <c>taskactors.journal.write.duration</c>, and the oldest write still
 /// in flight is kept for the health check (a stalled journal shows as a write that does not finish). Configured as
 /// <c>akka.persistence.journal.sql.class</c> in the reference HOCON; everything else is the plugin's own code, except that
-/// deletions of one persistence id run one after the other (see <see cref="DeleteMessagesToAsync"/>).
+/// deletions of one persistence id run one after the other on PostgreSQL (see <see cref="DeleteMessagesToAsync"/>).
 /// </summary>
 internal sealed class MeasuredSqlJournal : SqlWriteJournal
 {
@@ -26,6 +26,7 @@ internal sealed class MeasuredSqlJournal : SqlWriteJournal
     private readonly SortedSet<(long Started, long Id)> _inFlight;
     private readonly Lock _deletesGate = new();
     private readonly Dictionary<string, Task> _deletes = new(StringComparer.Ordinal);
+    private readonly bool _serializeDeletes;
 
     /// <summary>Created by Akka.Persistence from the journal's HOCON section.</summary>
     public MeasuredSqlJournal(Config journalConfig)
@@ -33,6 +34,7 @@ internal sealed class MeasuredSqlJournal : SqlWriteJournal
     {
         _inFlight = InFlight.GetValue(Context.System, _ => []);
         _nodeTag = new KeyValuePair<string, object?>(TaskActorsTelemetry.NodeTag, TaskRuntimeSettings.Create(Context.System.Settings.Config).NodeName);
+        _serializeDeletes = StoreConnections.KindOf(Context.System.Settings.Config) == StoreKind.PostgreSql;
     }
 
     /// <summary>
@@ -79,10 +81,16 @@ internal sealed class MeasuredSqlJournal : SqlWriteJournal
     /// bound and then deletes all but the highest marked; on PostgreSQL two such transactions of one id (a task's journal
     /// retention asks for one after each snapshot, and the journal does not order them) lock overlapping rows in different
     /// orders and fail with "deadlock detected" (40P01), leaving the rows in place. SQLite's single write lock serialises
-    /// them anyway. A failed predecessor does not stop the next one: its own sender was told.
+    /// them anyway, so there the plugin's own behaviour is kept unchanged. A failed predecessor does not stop the next one:
+    /// its own sender was told.
     /// </summary>
     protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
     {
+        if (!_serializeDeletes)
+        {
+            return base.DeleteMessagesToAsync(persistenceId, toSequenceNr, cancellationToken);
+        }
+
         Task next;
         lock (_deletesGate)
         {

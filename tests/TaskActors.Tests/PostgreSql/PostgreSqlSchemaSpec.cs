@@ -40,6 +40,7 @@ public sealed class PostgreSqlSchemaSpec(ITestOutputHelper output)
         }
 
         var expected = Dump(pluginDatabase);
+        output.WriteLine($"throwaway server (initdb + start + first connection): {PostgreSqlServer.StartTime.TotalSeconds:F2} s");
         output.WriteLine(expected);
         var ours = PostgreSqlServer.CreateDatabase("schema_ours");
         PostgreSqlStoreInitializer.Initialize(new PostgreSqlStoreSettings(ours));
