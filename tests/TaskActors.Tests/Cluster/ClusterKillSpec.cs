@@ -1,4 +1,3 @@
-using System.Globalization;
 using TaskActors.Model.Resources;
 using TaskActors.Persistence;
 using TaskActors.Testing;
@@ -52,18 +51,18 @@ public sealed class ClusterKillSpec : IDisposable
         await _nodes[2].WaitForLine(l => l == "submitted", "submitted", Patience);
 
         // Kill once the victim runs at least 10 attempts (the long ones run until released).
-        await Eventually.Until(() => OpenAttemptsOn(victimName, work) >= 10, $"10 attempts running on {victimName}", Patience);
+        await Eventually.Until(() => ProbeAttemptLog.OpenOn(victimName, work) >= 10, $"10 attempts running on {victimName}", Patience);
         var victim = _nodes.Single(n => n.Name == victimName);
-        var killedAt = NowNs();
+        var killedAt = ProbeAttemptLog.NowNs();
         long? thawedAt = null;
         if (freeze)
         {
-            var victimAttempts = OpenAttemptsOn(victimName, work);
+            var victimAttempts = ProbeAttemptLog.OpenOn(victimName, work);
             victim.Freeze();
             // Frozen until the survivors run every task the victim held (they downed it; its attempts were fenced).
-            await Eventually.Until(() => OpenAttemptsOn(victimName, work) == 0 && ResumedElsewhere(victimName, work, killedAt) >= victimAttempts,
+            await Eventually.Until(() => ProbeAttemptLog.OpenOn(victimName, work) == 0 && ResumedElsewhere(victimName, work, killedAt) >= victimAttempts,
                 $"the {victimAttempts} tasks of the frozen {victimName} running elsewhere", Patience);
-            thawedAt = NowNs();
+            thawedAt = ProbeAttemptLog.NowNs();
             victim.Thaw();
             await Eventually.Until(() => victim.HasExited, $"{victimName}, woken, ends (it was downed)", Patience);
         }
@@ -87,13 +86,12 @@ public sealed class ClusterKillSpec : IDisposable
             node.Kill();
         }
 
-        var failovers = new List<double>();
         foreach (var stored in states)
         {
             var id = stored.Id.Value;
             var attempts = stored.State.Runs.Select(r => r.Attempt).ToList();
             Assert.Equal(Enumerable.Range(1, attempts.Count), attempts);
-            var log = AttemptLog.Read(Path.Combine(work, id + ".log"));
+            var log = ProbeAttemptLog.Read(Path.Combine(work, id + ".log"));
             // Every logged attempt is one the journal recorded, and the last one logged its own end (it Succeeded). An attempt
             // the kill cut before its workload wrote its first line is in the journal only, recorded as interrupted.
             Assert.Subset(attempts.ToHashSet(), log.Select(a => a.Attempt).ToHashSet());
@@ -111,17 +109,12 @@ public sealed class ClusterKillSpec : IDisposable
 
             // Woken after it was downed, the frozen node starts nothing.
             Assert.DoesNotContain(log, a => a.Node == victimName && a.StartNs > thawedAt);
-
-            // An attempt the kill cut short (running on the victim at the kill): the task went on elsewhere.
-            var cut = log.FindIndex(a => a.Node == victimName && a.StartNs < killedAt && (a.StoppedNs is null || a.StoppedNs >= killedAt) && a.Stop != "end");
-            if (cut >= 0)
-            {
-                Assert.True(cut < log.Count - 1, $"{id}: attempt {log[cut].Attempt} was cut by the kill and nothing followed it");
-                Assert.NotEqual(victimName, log[cut + 1].Node);
-                failovers.Add((log[cut + 1].StartNs - killedAt) / 1e9);
-            }
         }
 
+        // Each attempt the kill (or freeze) cut short: its task went on with a next attempt, on a survivor.
+        var cut = ProbeAttemptLog.Failovers(victimName, work, killedAt);
+        Assert.All(cut, c => Assert.True(c.Value is not null, $"{c.Key}: its attempt was cut by the {(freeze ? "freeze" : "kill")} and nothing followed it"));
+        var failovers = cut.Values.Select(v => v!.Value).ToList();
         Assert.NotEmpty(failovers);
         // The settings give ~11-14 s (detection ~4 s + stable-after 3 s + removal ~1 s + margin 3 s + recovery); a bound
         // far above it only catches a failover that did not happen by the mechanism (e.g. waiting for Akka's defaults).
@@ -139,8 +132,6 @@ public sealed class ClusterKillSpec : IDisposable
         _directory.Dispose();
     }
 
-    private static long NowNs() => (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
-
     private static List<StoredTask> ReadTasks(string connectionString)
     {
         using var reader = TaskJournalReader.OpenPostgreSql(connectionString);
@@ -151,59 +142,8 @@ public sealed class ClusterKillSpec : IDisposable
     private static int ResumedElsewhere(string node, string work, long sinceNs) =>
         Directory.EnumerateFiles(work, "c-*.log").Count(path =>
         {
-            var log = AttemptLog.Read(path);
+            var log = ProbeAttemptLog.Read(path);
             var cut = log.FindIndex(a => a.Node == node && a.StartNs < sinceNs);
             return cut >= 0 && log.Skip(cut + 1).Any(a => a.Node != node && a.StartNs > sinceNs);
         });
-
-    /// <summary>How many tasks' latest logged attempt started on <paramref name="node"/> and has not stopped.</summary>
-    private static int OpenAttemptsOn(string node, string work) =>
-        Directory.EnumerateFiles(work, "c-*.log").Count(path => AttemptLog.Read(path).LastOrDefault() is { StoppedNs: null } last && last.Node == node);
-
-    /// <summary>One attempt as the workload logged it.</summary>
-    private sealed record AttemptLog(int Attempt, string Node, long StartNs, long? StoppedNs, string? Stop)
-    {
-        public static List<AttemptLog> Read(string path)
-        {
-            var attempts = new SortedDictionary<int, AttemptLog>();
-            string[] lines;
-            try
-            {
-                // Only complete lines: whatever follows the last line break is still being written.
-                lines = File.ReadAllText(path).Split('\n')[..^1];
-            }
-            catch (FileNotFoundException)
-            {
-                return [];
-            }
-
-            foreach (var line in lines)
-            {
-                var parts = line.Split(' ');
-                if (parts.Length < 3)
-                {
-                    continue; // a line being written
-                }
-
-                var attempt = (int)Number(parts[1], line, path);
-                switch (parts[0])
-                {
-                    case "start" when parts.Length == 4:
-                        Assert.False(attempts.ContainsKey(attempt), $"{path}: attempt {attempt} started twice");
-                        attempts[attempt] = new AttemptLog(attempt, parts[2], Number(parts[3], line, path), null, null);
-                        break;
-                    case "end" or "term":
-                        var started = attempts[attempt];
-                        Assert.True(started.StoppedNs is null, $"{path}: attempt {attempt} ended twice");
-                        attempts[attempt] = started with { StoppedNs = Number(parts[2], line, path), Stop = parts[0] };
-                        break;
-                }
-            }
-
-            return [.. attempts.Values];
-        }
-
-        private static long Number(string text, string line, string path) =>
-            long.TryParse(text, CultureInfo.InvariantCulture, out var n) ? n : throw new FormatException($"{path}: cannot read '{text}' in '{line}'");
-    }
 }

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using TaskActors.Testing;
 
-namespace TaskActors.Tests.Cluster;
+namespace TaskActors.Testing;
 
 /// <summary>
 /// One cluster node as a separate process (<c>tests/TaskActors.ClusterProbe</c>), so a spec can SIGKILL it or SIGSTOP
@@ -43,7 +42,8 @@ public sealed class ProbeNode : IDisposable
     public int Pid => _process.Id;
 
     /// <summary>Starts a node; <paramref name="seed"/> null = it forms the cluster; with <paramref name="submit"/> it submits that many tasks into <paramref name="workDir"/>.</summary>
-    public static ProbeNode Start(string store, string name, int port, int? seed, int expectedNodes, string workDir, int submit = 0)
+    /// <remarks><paramref name="hocon"/>: the node's failure-detection settings instead of the probe's own (empty = the cluster overlay's defaults).</remarks>
+    public static ProbeNode Start(string store, string name, int port, int? seed, int expectedNodes, string workDir, int submit = 0, string? hocon = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { BuiltArtifacts.ClusterProbe, store, name, port.ToString(System.Globalization.CultureInfo.InvariantCulture), seed is { } s ? $"127.0.0.1:{s}" : "-", expectedNodes.ToString(System.Globalization.CultureInfo.InvariantCulture) })
@@ -58,6 +58,11 @@ public sealed class ProbeNode : IDisposable
         }
 
         start.Environment["TASKACTORS_PROBE_NODE"] = name;
+        if (hocon is not null)
+        {
+            start.Environment["TASKACTORS_PROBE_HOCON"] = hocon;
+        }
+
         return new ProbeNode(name, port, Process.Start(start) ?? throw new InvalidOperationException("could not start the cluster probe"));
     }
 
