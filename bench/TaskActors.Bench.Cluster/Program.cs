@@ -9,12 +9,12 @@ var rounds = Option("--rounds", 5);
 var tasks = Option("--tasks", 90);
 var profiles = new (string Name, string Hocon)[]
 {
-    ("defaults (hocon/cluster.conf: pause 3 s, stable-after 5 s, margin 6 s)", string.Empty),
-    ("fast (heartbeat 500 ms, pause 2 s, stable-after 2 s, margin 1 s)", """
+    ("defaults (hocon/cluster.conf: heartbeat 1 s, pause 3 s, stable-after 5 s, margin 6 s)", string.Empty),
+    ("fast (heartbeat 500 ms, pause 2 s, stable-after 2 s, margin 2 s, pulse-timeout 2 s)", """
         akka.cluster.failure-detector.heartbeat-interval = 500ms
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 2s
         akka.cluster.split-brain-resolver.stable-after = 2s
-        akka.cluster.down-removal-margin = 1s
+        akka.cluster.down-removal-margin = 2s
         task-actors.runtime.fence.pulse-timeout = 2s
         """),
 };

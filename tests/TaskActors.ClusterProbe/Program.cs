@@ -33,7 +33,7 @@ var detection = Environment.GetEnvironmentVariable("TASKACTORS_PROBE_HOCON") ?? 
         akka.cluster.failure-detector.acceptable-heartbeat-pause = 3s
         akka.cluster.split-brain-resolver.stable-after = 3s
         akka.cluster.down-removal-margin = 3s
-        task-actors.runtime.fence.pulse-timeout = 2s
+        task-actors.runtime.fence.pulse-timeout = 3s
         """;
 var config = ConfigurationFactory.ParseString($"""
         akka.loglevel = WARNING
@@ -143,7 +143,7 @@ public static class ClusterWorkload
             echo "end $a $(( ${EPOCHREALTIME/./} * 1000 ))" >> "$log"
             {{(failFirst ? "[ $a -ge 2 ]" : "true")}}
             """;
-        // A 1 s stop grace: a frozen node's attempts are gone after pulse-timeout (2 s) + 1 s, before the majority
+        // A 1 s stop grace: a frozen node's attempts are gone after pulse-timeout (3 s) + 1 s, before the majority
         // restarts them (stable-after 3 s + down-removal-margin 3 s after detection).
         return TaskSpec.Builder($"slot-{Id(i)}", SubprocessWorkload.Command("bash", "-c", script))
             .StopGracePeriodMs(1000)
