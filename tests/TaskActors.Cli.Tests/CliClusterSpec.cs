@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 using TaskActors.Testing;
 
 namespace TaskActors.Cli.Tests;
@@ -18,8 +15,8 @@ public sealed class CliClusterSpec : IDisposable
     public async Task Two_serve_nodes_on_one_postgres_store_form_a_cluster_and_either_answers_for_every_task()
     {
         var postgres = PostgreSqlServer.CreateDatabase("cli_cluster");
-        var (clusterA, clusterB) = (FreePort(), FreePort());
-        var (httpA, httpB) = ($"http://127.0.0.1:{FreePort()}", $"http://127.0.0.1:{FreePort()}");
+        var (clusterA, clusterB) = (CliHttp.FreePort(), CliHttp.FreePort());
+        var (httpA, httpB) = ($"http://127.0.0.1:{CliHttp.FreePort()}", $"http://127.0.0.1:{CliHttp.FreePort()}");
         var manifest = Path.Combine(_directory, "tasks.yaml");
         await File.WriteAllTextAsync(manifest, string.Join("---\n", Enumerable.Range(1, 6).Select(i =>
             $"metadata: {{id: shared-{i}}}\n" +
@@ -29,7 +26,7 @@ public sealed class CliClusterSpec : IDisposable
         using var b = CliProcess.Start(_directory, "serve", "--postgres", postgres, "--cluster-port", clusterB.ToString(System.Globalization.CultureInfo.InvariantCulture), "--seed", $"127.0.0.1:{clusterA}", "--node-name", "node-b", "--http", httpB);
         foreach (var (process, server) in new[] { (a, httpA), (b, httpB) })
         {
-            await Eventually(async () => process.HasExited || (await CliProcess.RunAsync(_directory, "list", "--server", server)).ExitCode == 0, $"{server} to answer");
+            await CliHttp.Eventually(async () => process.HasExited || (await CliProcess.RunAsync(_directory, "list", "--server", server)).ExitCode == 0, $"{server} to answer", seconds: 90);
             Assert.False(process.HasExited, $"serve at {server} exited early");
         }
 
@@ -39,13 +36,13 @@ public sealed class CliClusterSpec : IDisposable
         // Node B answers for every task (wherever its entity lives); the store read directly agrees.
         foreach (var i in Enumerable.Range(1, 6))
         {
-            using var viaB = await JsonOf("get", $"shared-{i}", "--server", httpB, "-o", "json");
+            using var viaB = await CliHttp.JsonOf(_directory, "get", $"shared-{i}", "--server", httpB, "-o", "json");
             Assert.Equal("succeeded", viaB.RootElement.GetProperty("status").GetProperty("phase").GetString());
-            using var direct = await JsonOf("get", $"shared-{i}", "--postgres", postgres, "-o", "json");
+            using var direct = await CliHttp.JsonOf(_directory, "get", $"shared-{i}", "--postgres", postgres, "-o", "json");
             Assert.Equal("succeeded", direct.RootElement.GetProperty("status").GetProperty("phase").GetString());
         }
 
-        using (var list = await JsonOf("list", "--postgres", postgres, "-o", "json"))
+        using (var list = await CliHttp.JsonOf(_directory, "list", "--postgres", postgres, "-o", "json"))
         {
             Assert.Equal(6, list.RootElement.GetArrayLength());
         }
@@ -64,30 +61,4 @@ public sealed class CliClusterSpec : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task<JsonDocument> JsonOf(params string[] args)
-    {
-        var result = await CliProcess.RunAsync(_directory, args);
-        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: exit {result.ExitCode}: {result.Stderr}");
-        return JsonDocument.Parse(result.Stdout);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited 90 s for {what}");
-            }
-        }
-    }
 }

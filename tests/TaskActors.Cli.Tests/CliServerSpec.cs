@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 using TaskActors.Testing;
 
 namespace TaskActors.Cli.Tests;
@@ -14,7 +11,7 @@ public sealed class CliServerSpec : IDisposable
     public async Task Serve_runs_the_API_and_run_get_list_events_cancel_and_delete_work_through_it_with_server()
     {
         var store = Path.Combine(_directory, "data", "served.db");
-        var server = $"http://127.0.0.1:{FreePort()}";
+        var server = $"http://127.0.0.1:{CliHttp.FreePort()}";
         var manifest = Path.Combine(_directory, "tasks.yaml");
         await File.WriteAllTextAsync(manifest, """
             metadata: {id: remote-echo}
@@ -27,19 +24,19 @@ public sealed class CliServerSpec : IDisposable
             """);
 
         using var serve = CliProcess.Start(_directory, "serve", "--store", store, "--http", server);
-        await Eventually(async () => serve.HasExited || (await CliProcess.RunAsync(_directory, "list", "--server", server)).ExitCode == 0, "serve to answer");
+        await CliHttp.Eventually(async () => serve.HasExited || (await CliProcess.RunAsync(_directory, "list", "--server", server)).ExitCode == 0, "serve to answer");
         Assert.False(serve.HasExited, "serve exited early");
 
         var run = await CliProcess.RunAsync(_directory, "run", manifest, "--server", server, "--until-done", "-o", "json");
         Assert.Equal(1, run.ExitCode);    // every task settled, one of them failed: exit 1, as for a local run
         Assert.Contains("all 2 task(s) settled: 1 succeeded", run.Stderr, StringComparison.Ordinal);
 
-        using (var list = await JsonOf("list", "--server", server, "-o", "json"))
+        using (var list = await CliHttp.JsonOf(_directory, "list", "--server", server, "-o", "json"))
         {
             Assert.Equal(["remote-echo", "remote-flaky"], list.RootElement.EnumerateArray().Select(t => t.GetProperty("metadata").GetProperty("id").GetString()));
         }
 
-        using (var get = await JsonOf("get", "remote-echo", "--server", server, "-o", "json"))
+        using (var get = await CliHttp.JsonOf(_directory, "get", "remote-echo", "--server", server, "-o", "json"))
         {
             Assert.Equal("succeeded", get.RootElement.GetProperty("status").GetProperty("phase").GetString());
         }
@@ -68,30 +65,4 @@ public sealed class CliServerSpec : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task<JsonDocument> JsonOf(params string[] args)
-    {
-        var result = await CliProcess.RunAsync(_directory, args);
-        Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)}: exit {result.ExitCode}: {result.Stderr}");
-        return JsonDocument.Parse(result.Stdout);
-    }
-
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited 45 s for {what}");
-            }
-        }
-    }
 }
