@@ -31,6 +31,13 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
     /// </summary>
     private const int RowBound = SnapshotEvery + 1 + (3 * RetainRuns) + 1;
 
+    /// <summary>
+    /// The same bound when the last runs were a rerun and a cancel: such runs carry more events than a periodic run's 3
+    /// (the rerun request, the cancel, the attempt's start and end, the retry scheduled before the cancel came), and the
+    /// retention keeps whole runs; 5 per kept run (22 rows were seen at rest on PostgreSQL in CI, above the periodic 18).
+    /// </summary>
+    private const int RowBoundAfterRerunAndCancel = SnapshotEvery + 1 + (5 * RetainRuns) + 1;
+
     internal static readonly string Settings = $"task-actors.runtime.snapshot-every = {SnapshotEvery}\ntask-actors.runtime.retain-runs = {RetainRuns}";
 
     private readonly RuntimeHarness _harness = RuntimeHarness.OnVirtualTime(Settings);
@@ -120,7 +127,7 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
         await harness.WaitFor("fast", t => t.Status.Attempt > recovered.Status.Attempt, what: "the rerun's attempt");
         Assert.IsType<Accepted>(await harness.Ask("fast", new Cancel()));
         await harness.WaitSettled("fast");
-        await BoundedRows(harness, "fast");
+        await BoundedRows(harness, "fast", RowBoundAfterRerunAndCancel);
     }
 
     [Fact]
@@ -165,13 +172,13 @@ public sealed class JournalRetentionRuntimeSpec : IAsyncDisposable
     /// <summary>Waits until the task's journal rows (the marked one included) are within the bound; returns their number.</summary>
     private Task<long> BoundedRows(string id) => BoundedRows(_harness, id);
 
-    private static async Task<long> BoundedRows(RuntimeHarness harness, string id)
+    private static async Task<long> BoundedRows(RuntimeHarness harness, string id, int bound = RowBound)
     {
         long rows = 0;
         await harness.Kit.AwaitAssertAsync(() =>
         {
             rows = Rows(harness, id, "1 = 1");
-            Assert.InRange(rows, 1, RowBound);
+            Assert.InRange(rows, 1, bound);
             return Task.CompletedTask;
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
         return rows;
