@@ -58,6 +58,27 @@ public static class JournalWorkload
             truncate.ExecuteNonQuery();
         }
 
+        return await WriteThenRecover(n, config, options, profile);
+    }
+
+    public static async Task<RunResult> RunSqlite(int n, BenchOptions options, SqlProfile? profile)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"taskactors-bench-{Guid.NewGuid():N}.db");
+        try
+        {
+            return await WriteThenRecover(n, SqliteConfig(path, options), options, profile);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(path + suffix);
+        }
+    }
+
+    /// <summary>N actors × 3 events written in one actor system, then every actor recovered in a fresh one, on <paramref name="config"/>'s store.</summary>
+    private static async Task<RunResult> WriteThenRecover(int n, Config config, BenchOptions options, SqlProfile? profile)
+    {
         Func<DataOptions, DataOptions>? customize = profile is null ? null : profile.Attach;
         using var memory = new PeakMemory();
         var writeSystem = TaskActorsPersistence.CreateActorSystem("bench-write", config, customize);
@@ -72,36 +93,6 @@ public static class JournalWorkload
         var (readSeconds, readFailure) = await Phase(readSystem, n, Ping.Instance, 3, options.Timeout, "recover");
         await readSystem.Terminate();
         return new RunResult(3.0 * n / writeSeconds, n / readSeconds, memory.PeakBytes, readFailure);
-    }
-
-    public static async Task<RunResult> RunSqlite(int n, BenchOptions options, SqlProfile? profile)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"taskactors-bench-{Guid.NewGuid():N}.db");
-        try
-        {
-            var config = SqliteConfig(path, options);
-            Func<DataOptions, DataOptions>? customize = profile is null ? null : profile.Attach;
-            using var memory = new PeakMemory();
-
-            var writeSystem = TaskActorsPersistence.CreateActorSystem("bench-write", config, customize);
-            writeSystem.SubscribeProblemCounter();
-            var (writeSeconds, writeFailure) = await Phase(writeSystem, n, Run.Instance, 3, options.Timeout, "write");
-            await writeSystem.Terminate();
-            if (writeFailure is not null)
-                return new RunResult(3.0 * n / writeSeconds, 0, memory.PeakBytes, writeFailure);
-
-            var readSystem = TaskActorsPersistence.CreateActorSystem("bench-recover", config, customize);
-            readSystem.SubscribeProblemCounter();
-            var (readSeconds, readFailure) = await Phase(readSystem, n, Ping.Instance, 3, options.Timeout, "recover");
-            await readSystem.Terminate();
-            return new RunResult(3.0 * n / writeSeconds, n / readSeconds, memory.PeakBytes, readFailure);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                File.Delete(path + suffix);
-        }
     }
 
     public static async Task<RunResult> RunMemory(int n, BenchOptions options)

@@ -57,15 +57,13 @@ var up = new TaskCompletionSource();
 Cluster.Get(node.System).RegisterOnMemberUp(() => up.TrySetResult());
 await up.Task;
 Say("up");
-while (true)
+// Ready once the shard coordinator knows every expected node's task region (asked every 100 ms until then).
+using (var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100)))
 {
-    var regions = await ClusterSharding.Get(node.System).ShardRegion("task").Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5));
-    if (regions.Regions.Count >= expected)
+    while ((await ClusterSharding.Get(node.System).ShardRegion("task").Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5))).Regions.Count < expected)
     {
-        break;
+        await poll.WaitForNextTickAsync();
     }
-
-    await Task.Delay(100);
 }
 
 Say("ready");
